@@ -1,0 +1,15 @@
+export { mulberry32, signedUniform, type RandomStream } from './workload/mulberry32.js';
+export { glorotInit, kernelToUnitMajor, type LayerInit } from './workload/glorot-init.js';
+export { fisherYates, epochSeed, WARMUP_EPOCH_SEED } from './workload/shuffle.js';
+export { makeW1Data, w1InitialWeights, W1, type W1Data } from './workload/w1-data.js';
+export { makeW2Data, w2InitialWeights, w2MeanLoss, W2, type W2Data } from './workload/w2-data.js';
+export { W3, W4 } from './workload/w3-w4.js';
+export { SPEC_CONFIG, type WorkloadConfig } from './workload/workload-config.js';
+export type { WorkloadId } from './workload/workload-id.js';
+export type { Engine, Predictor, TrainOutcome, W1Job, W2Job } from './engines/engine.js';
+export { runBench, buildContext, createEngine, type RunBenchOptions } from './run-bench.js';
+export { runEngineRound, type RoundResult } from './run-engines.js';
+export { parseCliArgs, type CliOptions } from './cli-args.js';
+export { renderReport } from './report/render-table.js';
+export type { BenchReport, ResultEntry, MachineInfo, TargetCheck } from './report/bench-report.js';
+export { BenchError, type BenchErrorCode } from './errors.js';

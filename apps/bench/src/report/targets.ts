@@ -1,0 +1,47 @@
+import type { ResultEntry, TargetCheck } from './bench-report.js';
+
+function sps(results: readonly ResultEntry[], workload: string, engine: string): number | null {
+  const r = results.find((e) => e.workload === workload && e.engine === engine);
+  return r?.samplesPerSecond ?? null;
+}
+
+function value(results: readonly ResultEntry[], workload: string, engine: string): number | null {
+  const r = results.find((e) => e.workload === workload && e.engine === engine);
+  return r?.value ?? null;
+}
+
+function check(target: string, measured: number | null, required: number, notes: string): TargetCheck {
+  return { target, measured, required, met: measured === null ? null : measured >= required, notes };
+}
+
+function ratio(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b === 0 ? null : a / b;
+}
+
+/** The targets of issue 6, each as "measured >= required" (ratios from this one run). */
+export function checkTargets(results: readonly ResultEntry[]): TargetCheck[] {
+  const tiny = (w: string): number | null => sps(results, w, 'tinyspark');
+  const emu = Math.max(
+    sps(results, 'emulator-virtual', 'emulator-1-board') ?? -1,
+    sps(results, 'emulator-virtual', 'emulator-100-boards') ?? -1,
+  );
+  return [
+    check('W1 training: tinyspark / tfjs-wasm >= 3', ratio(tiny('W1'), sps(results, 'W1', 'tfjs-wasm')), 3, 'samples/s ratio'),
+    check('W2 per-sample SGD: tinyspark / tfjs-cpu >= 400', ratio(tiny('W2'), sps(results, 'W2', 'tfjs-cpu')), 400, 'samples/s ratio'),
+    check('W3 batch-1 inference: tinyspark / tfjs-cpu >= 20', ratio(tiny('W3'), sps(results, 'W3', 'tfjs-cpu')), 20, 'calls/s ratio'),
+    check('W4 batch-256 inference: tinyspark / tfjs-wasm >= 1', ratio(tiny('W4'), sps(results, 'W4', 'tfjs-wasm')), 1, 'samples/s ratio'),
+    check(
+      'int8 inference: quantizer runtime within 3x of generated C (runtime / C >= 0.333)',
+      ratio(sps(results, 'int8-W1', 'quantizer-runtime'), sps(results, 'int8-W1', 'generated-c-O2')),
+      1 / 3,
+      'samples/s ratio',
+    ),
+    check('emulator: >= 5,000,000 samples/s on the virtual clock', emu < 0 ? null : emu, 5e6, 'best of 1 and 100 boards'),
+    check(
+      'emulator: >= 1000 real-time 104 Hz boards with p99 frame delay < 20 ms',
+      value(results, 'emulator-realtime', 'emulator'),
+      1000,
+      'boards (the search is bounded, so a lower bound)',
+    ),
+  ];
+}

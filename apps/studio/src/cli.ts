@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// The `tinyspark` executable: real process io, Ctrl-C as an AbortSignal, exit code from main().
+import { main } from './main.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+const onSignal = (): void => {
+  interrupts++;
+  if (interrupts > 1) process.exit(130);
+  process.stderr.write('\n[studio] interrupted: finishing cleanly (press Ctrl-C again to quit at once)\n');
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const code = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  signal: controller.signal,
+});
+process.exitCode = code;
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);

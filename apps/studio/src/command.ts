@@ -1,0 +1,56 @@
+import type { OptionSpec, Parsed } from './args.js';
+import { parseCommandArgs } from './args.js';
+import type { StudioIo } from './io.js';
+import type { ProgressBar } from './render/progress-bar.js';
+import { createProgressBar } from './render/progress-bar.js';
+import { resolve } from 'node:path';
+
+/** What a running command uses to talk to the user. */
+export interface CommandContext {
+  io: StudioIo;
+  /** --json: stdout carries one JSON document, human text is suppressed. */
+  json: boolean;
+  quiet: boolean;
+  /** Human-readable output (stdout); dropped under --json. */
+  print(text: string): void;
+  /** Side notes and progress (stderr); dropped under --quiet. */
+  note(text: string): void;
+  progress(title: string, total: number): ProgressBar;
+  /** Resolves a user path against the io's cwd. */
+  path(p: string): string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full --help text. */
+  help: string;
+  options: OptionSpec;
+  maxPositionals: number;
+  /** Runs the command; returns the JSON result (printed under --json) and the exit code. */
+  run(args: Parsed, ctx: CommandContext): Promise<{ result: unknown; exitCode?: number }>;
+}
+
+export function createContext(io: StudioIo, json: boolean, quiet: boolean): CommandContext {
+  return {
+    io,
+    json,
+    quiet,
+    print(text) {
+      if (!json) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    note(text) {
+      if (!quiet) io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    progress(title, total) {
+      return createProgressBar(io.stderr, title, total, { quiet });
+    },
+    path(p) {
+      return resolve(io.cwd, p);
+    },
+  };
+}
+
+export function parseFor(cmd: Command, argv: string[]): Parsed {
+  return parseCommandArgs(cmd.name, argv, cmd.options, cmd.maxPositionals);
+}

@@ -1,0 +1,54 @@
+import { startEmulator } from '@tinyspark/emulator';
+import { choiceOpt, intOpt, str } from '../args.js';
+import type { Command } from '../command.js';
+import { StudioError, toStudioError } from '../errors.js';
+
+const HELP = `tinyspark emulator [--host 127.0.0.1] [--port 8080] [--boards 1|a,b,...] [--seed 1] [--clock real|virtual]
+
+Start the built-in TinySpark board emulator (the same as \`tinyspark-emulator\`) and print the board
+URLs; it runs until Ctrl-C (SIGINT) or SIGTERM. Use a board URL with capture, deploy and verify.
+  --host    interface to bind (default 127.0.0.1, loopback only)
+  --port    TCP port (default 8080; 0 picks a free one)
+  --boards  how many boards (default 1), or their ids: --boards left,right
+  --seed    seed of the boards' sensors and gestures (default 1)
+  --clock   real (default: time passes as for a real board) or virtual (time advances only on
+            sim.clock requests: for scripts and bulk capture)
+Exit codes: 0 stopped cleanly, 2 bad option, 4 port in use or network failure.`;
+
+export const emulatorCommand: Command = {
+  name: 'emulator',
+  summary: 'start the built-in board emulator (prints the board URLs)',
+  help: HELP,
+  options: { host: { type: 'string' }, port: { type: 'string' }, boards: { type: 'string' }, seed: { type: 'string' }, clock: { type: 'string' } },
+  maxPositionals: 0,
+  async run(p, ctx) {
+    const host = str(p, 'host') ?? '127.0.0.1';
+    const port = intOpt('emulator', p, 'port', 8080, 0, 65535);
+    const boardsRaw = str(p, 'boards') ?? '1';
+    const boards: number | string[] = /^\d+$/.test(boardsRaw) ? Number(boardsRaw) : boardsRaw.split(',').map((s) => s.trim());
+    if (typeof boards === 'number' && boards < 1) throw new StudioError('STUDIO_ERR_BAD_OPTION', 'emulator: --boards must be at least 1', { field: 'boards' });
+    const seed = intOpt('emulator', p, 'seed', 1, 0, 0xffffffff);
+    const clock = choiceOpt('emulator', p, 'clock', ['real', 'virtual'] as const, 'real');
+    let emu;
+    try {
+      emu = await startEmulator({ host, port, boards, seed, clock });
+    } catch (err) {
+      const e = toStudioError(err);
+      if (/EADDRINUSE|in use/i.test(e.message) || (err as { code?: string }).code === 'EMU_ERR_PORT_IN_USE') {
+        throw new StudioError('STUDIO_ERR_PORT_IN_USE', `emulator: port ${port} on ${host} is in use: choose another with --port (0 picks a free one) or stop the program using it`, { field: 'port', cause: err });
+      }
+      throw e;
+    }
+    ctx.print(`emulator listening on ${emu.url} (clock ${clock}, seed ${seed})`);
+    for (const b of emu.boards) ctx.print(`  board ${b.id}: ${b.url}`);
+    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ event: 'listening', url: emu.url, boards: emu.boards })}\n`);
+    ctx.note('press Ctrl-C to stop');
+    const signal = ctx.io.signal;
+    if (signal !== undefined && !signal.aborted) {
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    }
+    await emu.close();
+    ctx.note('emulator stopped');
+    return { result: { url: emu.url, boards: emu.boards, stopped: true } };
+  },
+};

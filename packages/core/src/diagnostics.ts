@@ -1,0 +1,145 @@
+/**
+ * Training diagnostics: the course's "training problems", reported as typed records at the
+ * epoch/step they are detected instead of printing NaN.
+ */
+import { ACT_RELU } from './activation.js';
+import type { BatchForward } from './batch-forward.js';
+import type { PackedDataset } from './dataset.js';
+import type { Model } from './model.js';
+
+export type DiagnosticCode =
+  | 'CORE_ERR_NON_FINITE_LOSS'
+  | 'CORE_ERR_NON_FINITE_WEIGHTS'
+  | 'CORE_WARN_EXPLODING_WEIGHTS'
+  | 'CORE_WARN_LOSS_PLATEAU'
+  | 'CORE_WARN_DEAD_RELU_LAYER'
+  | 'CORE_WARN_DEAD_RELU_UNITS'
+  | 'CORE_WARN_CLASS_IMBALANCE';
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: 'error' | 'warning';
+  /** 0-based epoch; -1 for checks made before the first epoch (class imbalance). */
+  epoch: number;
+  /** 0-based optimizer step within the epoch, when the problem was seen at a step. */
+  step?: number;
+  /** Plain-language explanation with the course's remedy. */
+  message: string;
+  /** Machine-readable facts (layer index, counts, values...). */
+  details: Record<string, number | string | number[]>;
+}
+
+export interface DiagnosticOptions {
+  /** Warn when the largest |weight| exceeds this (default 1000). */
+  explodingWeightThreshold?: number;
+  /** Warn when the monitored loss has not improved by minDelta for this many epochs (default 20; 0 disables). */
+  plateauPatience?: number;
+  /** Relative improvement that counts for the plateau check (default 1e-4: 0.01 %). */
+  plateauMinDelta?: number;
+  /** Check relu layers for dead units every epoch on up to this many training samples (default 256; 0 disables). */
+  deadReluSamples?: number;
+  /** Warn when the largest class has more than this many times the samples of the smallest (default 1.5). */
+  imbalanceRatio?: number;
+}
+
+/** Largest |value| over all weights and biases; NaN if any parameter is NaN, Infinity if any is infinite. */
+export function maxAbsWeight(model: Model): number {
+  let m = 0;
+  for (const layer of model.layers) {
+    for (const arr of [layer.weights, layer.bias]) {
+      for (let i = 0; i < arr.length; i++) {
+        const v = arr[i]!;
+        if (v !== v) return NaN;
+        const a = v < 0 ? -v : v;
+        if (a > m) m = a;
+      }
+    }
+  }
+  return m;
+}
+
+/** The first non-finite parameter, as { layer, param, index }, or null. */
+export function findNonFiniteWeight(model: Model): { layer: number; param: 'weights' | 'bias'; index: number } | null {
+  for (let l = 0; l < model.layers.length; l++) {
+    const layer = model.layers[l]!;
+    for (let i = 0; i < layer.weights.length; i++) if (!Number.isFinite(layer.weights[i]!)) return { layer: l, param: 'weights', index: i };
+    for (let i = 0; i < layer.bias.length; i++) if (!Number.isFinite(layer.bias[i]!)) return { layer: l, param: 'bias', index: i };
+  }
+  return null;
+}
+
+/** Class counts from one-hot (argmax) targets, and an imbalance diagnostic if the spread is too large. */
+export function checkClassBalance(classes: Int32Array, numClasses: number, ratio: number): Diagnostic | null {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (let i = 0; i < classes.length; i++) counts[classes[i]!]!++;
+  let min = Infinity;
+  let max = 0;
+  let minC = 0;
+  let maxC = 0;
+  counts.forEach((c, i) => {
+    if (c < min) {
+      min = c;
+      minC = i;
+    }
+    if (c > max) {
+      max = c;
+      maxC = i;
+    }
+  });
+  if (numClasses < 2 || (min > 0 && max / min <= ratio)) return null;
+  const message =
+    min === 0
+      ? `class ${minC} has no training samples: the network cannot learn it; record some`
+      : `class ${maxC} has ${max} samples but class ${minC} only ${min} (ratio ${(max / min).toFixed(2)} > ${ratio}): the network will favour the larger class; record more of the smaller one or balance the data`;
+  return { code: 'CORE_WARN_CLASS_IMBALANCE', severity: 'warning', epoch: -1, message, details: { counts, ratio: min === 0 ? Infinity : max / min } };
+}
+
+/**
+ * Dead ReLU check: run up to `maxSamples` samples forward and report, per relu layer, the units
+ * that output 0 for every one of them. All units dead: CORE_WARN_DEAD_RELU_LAYER (nothing flows
+ * back through that layer any more); at least half dead: CORE_WARN_DEAD_RELU_UNITS.
+ */
+export function checkDeadRelu(model: Model, data: PackedDataset, fwd: BatchForward, maxSamples: number, epoch: number): Diagnostic[] {
+  const n = Math.min(maxSamples, data.count);
+  if (n <= 0) return [];
+  const relu = model.layers.map((layer) => layer.activationCode === ACT_RELU);
+  if (!relu.includes(true)) return [];
+  const alive = model.layers.map((layer) => new Uint8Array(layer.units));
+  const chunk = Math.min(fwd.capacity, n);
+  for (let s0 = 0; s0 < n; s0 += chunk) {
+    const b = Math.min(chunk, n - s0);
+    fwd.run(data.inputs.subarray(s0 * model.inputSize), b);
+    model.layers.forEach((layer, l) => {
+      if (!relu[l]) return;
+      const a = fwd.a[l]!;
+      const al = alive[l]!;
+      for (let s = 0; s < b; s++) for (let u = 0; u < layer.units; u++) if (a[s * layer.units + u]! > 0) al[u] = 1;
+    });
+  }
+  const out: Diagnostic[] = [];
+  model.layers.forEach((layer, l) => {
+    if (!relu[l]) return;
+    const dead: number[] = [];
+    alive[l]!.forEach((v, u) => {
+      if (v === 0) dead.push(u);
+    });
+    if (dead.length === layer.units) {
+      out.push({
+        code: 'CORE_WARN_DEAD_RELU_LAYER',
+        severity: 'warning',
+        epoch,
+        message: `every unit of relu layer ${l} outputs 0 for all ${n} checked samples: no gradient flows through it and training has stalled; lower the learning rate, use 'he' initialisation, or add biases`,
+        details: { layer: l, deadUnits: dead, checkedSamples: n },
+      });
+    } else if (dead.length * 2 >= layer.units) {
+      out.push({
+        code: 'CORE_WARN_DEAD_RELU_UNITS',
+        severity: 'warning',
+        epoch,
+        message: `${dead.length} of ${layer.units} units of relu layer ${l} output 0 for all ${n} checked samples (dead units no longer learn)`,
+        details: { layer: l, deadUnits: dead, checkedSamples: n },
+      });
+    }
+  });
+  return out;
+}

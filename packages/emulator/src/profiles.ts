@@ -1,0 +1,30 @@
+/** Smooth time profiles used to build trajectories (all C2-continuous on the real line). */
+
+function clamp01(s: number): number {
+  return s <= 0 ? 0 : s >= 1 ? 1 : s;
+}
+
+/** Minimum-jerk rise from 0 to 1 over s in [0, 1]: 10 s^3 - 15 s^4 + 6 s^5. */
+export function minJerk(s: number): number {
+  const u = clamp01(s);
+  return u * u * u * (10 + u * (-15 + 6 * u));
+}
+
+/** Bump from 0 up to 1 (at s = 0.5) and back to 0 over [0, 1]: 64 s^3 (1 - s)^3. */
+export function bump(s: number): number {
+  const u = clamp01(s);
+  const v = u * (1 - u);
+  return 64 * v * v * v;
+}
+
+/** Flat-top window: minimum-jerk ramps of width `ramp` (fraction of the span) at both ends. */
+export function flatTop(s: number, ramp: number): number {
+  if (s <= 0 || s >= 1) return 0;
+  return minJerk(s / ramp) * minJerk((1 - s) / ramp);
+}
+
+/** Rise over [0, rise], hold, fall over [1 - fall, 1] (fractions of the span). */
+export function riseHoldFall(s: number, rise: number, fall: number): number {
+  if (s <= 0 || s >= 1) return 0;
+  return Math.min(minJerk(s / rise), minJerk((1 - s) / fall));
+}

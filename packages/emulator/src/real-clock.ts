@@ -1,0 +1,44 @@
+import type { Clock, TimerHandle } from './clock.js';
+
+/** Wall-clock time: the only module that reads Date.now / performance and calls setTimeout. */
+export class RealClock implements Clock {
+  readonly kind = 'real' as const;
+  private readonly origin = performance.now();
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
+  private nextId = 1;
+
+  /** Milliseconds since this clock was created (monotonic). */
+  now(): number {
+    return performance.now() - this.origin;
+  }
+
+  /** Wall-clock time as an ISO string (for `capturedAt`-style metadata). */
+  isoNow(): string {
+    return new Date(Date.now()).toISOString();
+  }
+
+  setTimeout(fn: () => void, delayMs: number): TimerHandle {
+    const id = this.nextId++;
+    const t = setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, Math.max(0, delayMs));
+    t.unref?.();
+    this.timers.set(id, t);
+    return { id };
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    const t = this.timers.get(handle.id);
+    if (t !== undefined) {
+      clearTimeout(t);
+      this.timers.delete(handle.id);
+    }
+  }
+
+  /** Cancels every pending timer (used on shutdown). */
+  clearAll(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,497 @@
+// Every JSON text message of protocol v1, as TypeScript types. The README documents each field
+// with its unit; `validate-board-message.ts` / `validate-host-message.ts` check them at runtime.
+import type { SensorGroup, SensorName, SensorRangeUnit, SensorUnit } from './sensors.js';
+import type { ProtocolVersion } from './version.js';
+import type { WireErrorCode } from './wire-error-codes.js';
+
+/** Request id: a string of 1..64 characters or a non-negative safe integer, chosen by the host. */
+export type RequestId = string | number;
+
+/** Plain JSON value (what `JSON.parse` can return). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Firmware program the board runs, like the course's programs. */
+export const BOARD_MODES = ['idle', 'streaming', 'recording', 'inference'] as const;
+/** One of {@link BOARD_MODES}. */
+export type BoardMode = (typeof BOARD_MODES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// board -> host
+
+/** A sensor as the board describes it in `hello` and in the `configure` ack. */
+export interface SensorDescriptor {
+  readonly name: SensorName;
+  /** Axis names in sample order: `ax ay az`, `gx gy gz`, or `proximity`. */
+  readonly axes: readonly string[];
+  /** Unit of the values after scaling: `m/s^2`, `rad/s`, `counts/8`. */
+  readonly unit: SensorUnit;
+  /** Unit of `range` / `rangeOptions`: `g`, `dps`, `counts/8`. */
+  readonly rangeUnit: SensorRangeUnit;
+  /** Selectable full-scale ranges (+- value), ascending. */
+  readonly rangeOptions: readonly number[];
+  /** Current full-scale range (+- value), one of `rangeOptions`. */
+  readonly range: number;
+  /** Selectable output data rates in Hz, ascending. */
+  readonly rateOptionsHz: readonly number[];
+  /** Current output data rate in Hz, one of `rateOptionsHz`. */
+  readonly rateHz: number;
+  /** Value of one LSB in `unit` (SI per LSB) at the current range. */
+  readonly lsb: number;
+}
+
+/** What the board can do. */
+export interface BoardCapabilities {
+  /** True when the board accepts `sim.*` requests (an emulator); false on real hardware. */
+  readonly sim: boolean;
+  /** True when the board can run a deployed int8 model. */
+  readonly inference: boolean;
+  /** Number of buttons (TinySpark: 2). */
+  readonly buttons: number;
+  /** Number of NeoPixels (TinySpark: 5). */
+  readonly neopixels: number;
+}
+
+/** The board's limits (finite; the host must respect them). */
+export interface BoardLimits {
+  /** Largest frame the board accepts, in bytes. */
+  readonly maxFrameBytes: number;
+  /** Largest model document `model.deploy` accepts, in UTF-8 bytes of its JSON. */
+  readonly maxModelBytes: number;
+  /** Longest `record` `durationMs` (and `delayMs`). */
+  readonly maxRecordingMs: number;
+}
+
+/** First frame a board sends on every connection. */
+export interface HelloMessage {
+  readonly type: 'hello';
+  readonly protocol: ProtocolVersion;
+  readonly board: {
+    /** Board model, e.g. `TinySpark S3`. */
+    readonly model: string;
+    /** Firmware identification, e.g. `tinyspark-emulator 0.1.0`. */
+    readonly firmware: string;
+    /** Board id, unique per server (`/boards/<id>`). */
+    readonly id: string;
+  };
+  readonly sensors: readonly SensorDescriptor[];
+  readonly mode: BoardMode;
+  /** Sensors currently streaming binary sample frames to this connection. */
+  readonly streaming: readonly SensorName[];
+  readonly capabilities: BoardCapabilities;
+  readonly limits: BoardLimits;
+}
+
+/** Positive answer to a request. `result` depends on the request (see README). */
+export interface AckMessage {
+  readonly type: 'ack';
+  readonly id: RequestId;
+  readonly result?: { readonly [key: string]: JsonValue };
+}
+
+/** Negative answer to a request (id = the request's id, or null when it could not be read). */
+export interface ErrorMessage {
+  readonly type: 'error';
+  readonly id: RequestId | null;
+  readonly code: WireErrorCode;
+  /** Human-readable; names the offending field. */
+  readonly message: string;
+  /** The offending field path, when there is one. */
+  readonly field?: string;
+  /** For UNSUPPORTED_RATE / UNSUPPORTED_RANGE / UNKNOWN_GESTURE: the supported values. */
+  readonly supported?: readonly (number | string)[];
+}
+
+/** A ground-truth segment: what the simulated person did from `startMs` to `endMs` (board clock). */
+export interface TruthSegment {
+  /** Label to learn/evaluate (null for unlabelled motion between gestures). */
+  readonly label: string | null;
+  /** Gesture performed (for unlabelled motion: the kind of motion, e.g. `idle`). */
+  readonly gesture: string;
+  /** Board clock, milliseconds. */
+  readonly startMs: number;
+  /** Board clock, milliseconds (> startMs). */
+  readonly endMs: number;
+  /** Simulated person (style) index. */
+  readonly person: number;
+  /** Seed of the gesture's variation. */
+  readonly seed: number;
+}
+
+/** A finished labelled capture. Shaped like the quantizer's `SensorRecording` (plus metadata). */
+export interface RecordingMessage {
+  readonly type: 'recording';
+  /** The `record` request's id, or null when Button 1 triggered it. */
+  readonly id: RequestId | null;
+  readonly label: string;
+  /** Which sensors: `imu` (ax ay az gx gy gz) or `proximity`. */
+  readonly sensor: SensorGroup;
+  /** Axis names, in the order of each sample's values. */
+  readonly axes: readonly string[];
+  /** Samples: `values[sample][axis]`, SI units (proximity: counts/8). */
+  readonly values: readonly (readonly number[])[];
+  /** Spacing of samples, milliseconds. */
+  readonly intervalMs: number;
+  /** Board clock at the first sample, milliseconds. */
+  readonly startedAt: number;
+  /** Ground truth of what was performed during the capture (emulator only, else absent). */
+  readonly truth?: readonly TruthSegment[];
+}
+
+/** One inference result. */
+export interface PredictionMessage {
+  readonly type: 'prediction';
+  /** Predicted label (argmax of the int8 logits, first index wins ties). */
+  readonly label: string;
+  /** Index of `label` in the model's labels. */
+  readonly index: number;
+  /** Softmax of the dequantized logits at `index`, in [0, 1] (display only). */
+  readonly score: number;
+  /** The int8 logits (-128..127), one per label. */
+  readonly logits: readonly number[];
+  /** Board clock at the last sample of the window, milliseconds. */
+  readonly windowEnd: number;
+  /** Time the int8 model took, microseconds. */
+  readonly latencyUs: number;
+}
+
+/** One line the firmware printed on the serial console (without the newline). */
+export interface SerialMessage {
+  readonly type: 'serial';
+  readonly line: string;
+  /** Board clock, milliseconds. */
+  readonly t?: number;
+}
+
+/** The red LED changed. */
+export interface LedMessage {
+  readonly type: 'led';
+  readonly on: boolean;
+  readonly t?: number;
+}
+
+/** An RGB colour, each channel 0..255. */
+export type Rgb = readonly [number, number, number];
+
+/** The NeoPixels changed: one colour per pixel, in strip order. */
+export interface NeopixelMessage {
+  readonly type: 'neopixel';
+  readonly pixels: readonly Rgb[];
+  readonly t?: number;
+}
+
+/** A button changed state (`pressed` = true when pressed; the pins are active low). */
+export interface ButtonMessage {
+  readonly type: 'button';
+  readonly button: 1 | 2;
+  readonly pressed: boolean;
+  readonly t?: number;
+}
+
+/** The firmware mode (or the set of streaming sensors) changed. */
+export interface ModeMessage {
+  readonly type: 'mode';
+  readonly mode: BoardMode;
+  readonly streaming: readonly SensorName[];
+  readonly t?: number;
+}
+
+/** Counters for this connection since it opened. */
+export interface StatsMessage {
+  readonly type: 'stats';
+  /** Binary sample frames sent. */
+  readonly sentFrames: number;
+  /** Frames dropped for this connection (send buffer full). */
+  readonly droppedFrames: number;
+  /** Samples in the dropped frames plus samples lost to `drop` faults. */
+  readonly droppedSamples: number;
+  /** Bytes waiting in this connection's send buffer. */
+  readonly bufferedBytes: number;
+  readonly t?: number;
+}
+
+/** Ground truth of a `sim.scenario` (sent after its ack, with the scenario's request id). */
+export interface SimTruthMessage {
+  readonly type: 'sim.truth';
+  readonly id: RequestId;
+  readonly segments: readonly TruthSegment[];
+}
+
+/** Every JSON message a board sends. */
+export type BoardMessage =
+  | HelloMessage
+  | AckMessage
+  | ErrorMessage
+  | RecordingMessage
+  | PredictionMessage
+  | SerialMessage
+  | LedMessage
+  | NeopixelMessage
+  | ButtonMessage
+  | ModeMessage
+  | StatsMessage
+  | SimTruthMessage;
+
+/** Type tags of {@link BoardMessage}. */
+export const BOARD_MESSAGE_TYPES = [
+  'hello',
+  'ack',
+  'error',
+  'recording',
+  'prediction',
+  'serial',
+  'led',
+  'neopixel',
+  'button',
+  'mode',
+  'stats',
+  'sim.truth',
+] as const satisfies readonly BoardMessage['type'][];
+
+/** One of {@link BOARD_MESSAGE_TYPES}. */
+export type BoardMessageType = BoardMessage['type'];
+
+// ---------------------------------------------------------------------------------------------
+// host -> board
+
+/** Settings of one sensor in `configure`; absent fields keep their value. */
+export interface SensorSettings {
+  /** Full-scale range in the sensor's `rangeUnit` (g, dps); one of `rangeOptions`. */
+  readonly range?: number;
+  /** Output data rate in Hz; one of `rateOptionsHz`. */
+  readonly rateHz?: number;
+}
+
+/** Change ranges and rates. Ack `result`: `{ sensors: SensorDescriptor[] }`. */
+export interface ConfigureRequest {
+  readonly type: 'configure';
+  readonly id: RequestId;
+  readonly accelerometer?: SensorSettings;
+  readonly gyroscope?: SensorSettings;
+  readonly proximity?: SensorSettings;
+}
+
+/** Start binary sample frames for these sensors (on this connection). */
+export interface StreamStartRequest {
+  readonly type: 'stream.start';
+  readonly id: RequestId;
+  /** Non-empty, no duplicates. */
+  readonly sensors: readonly SensorName[];
+}
+
+/** Stop binary sample frames for these sensors (absent: all). */
+export interface StreamStopRequest {
+  readonly type: 'stream.stop';
+  readonly id: RequestId;
+  readonly sensors?: readonly SensorName[];
+}
+
+/** Capture one labelled recording; answered by an ack, later by a `recording` with this id. */
+export interface RecordRequest {
+  readonly type: 'record';
+  readonly id: RequestId;
+  readonly label: string;
+  /** Capture length, milliseconds (> 0, <= limits.maxRecordingMs). */
+  readonly durationMs: number;
+  /** Wait before the capture starts, milliseconds (default 0). */
+  readonly delayMs?: number;
+  /** Which sensors (default `imu`). */
+  readonly sensor?: SensorGroup;
+}
+
+/** Deploy an int8 model (`tinyspark.qmodel` v1 document). Ack `result`: `{ labels: string[] }`. */
+export interface ModelDeployRequest {
+  readonly type: 'model.deploy';
+  readonly id: RequestId;
+  /** The qmodel document; the board validates it (MODEL_INVALID / MODEL_TOO_LARGE). */
+  readonly model: { readonly [key: string]: JsonValue };
+}
+
+/** Remove the deployed model (stops inference). */
+export interface ModelClearRequest {
+  readonly type: 'model.clear';
+  readonly id: RequestId;
+}
+
+/** Start inference: on a sliding window every `hopMs`, or once per recording. */
+export type InferStartRequest =
+  | { readonly type: 'infer.start'; readonly id: RequestId; readonly mode: 'sliding'; readonly hopMs: number }
+  | { readonly type: 'infer.start'; readonly id: RequestId; readonly mode: 'recording' };
+
+/** Stop inference. */
+export interface InferStopRequest {
+  readonly type: 'infer.stop';
+  readonly id: RequestId;
+}
+
+/** Liveness check; ack `result`: `{ t: board clock ms }`. */
+export interface PingRequest {
+  readonly type: 'ping';
+  readonly id: RequestId;
+}
+
+/** Parameters of a simulated gesture (all optional; each has a seeded default). */
+export interface GestureParams {
+  /** Multiplier of the gesture's size (1 = typical). */
+  readonly amplitude?: number;
+  /** Multiplier of the gesture's speed (1 = typical). */
+  readonly tempo?: number;
+  /** Duration of the gesture, milliseconds (overrides tempo). */
+  readonly durationMs?: number;
+  /** Extra gesture-specific numbers. */
+  readonly [key: string]: number | undefined;
+}
+
+/** Emulator only: perform one gesture now. Ack `result`: `{ segment: TruthSegment }`. */
+export interface SimPerformRequest {
+  readonly type: 'sim.perform';
+  readonly id: RequestId;
+  readonly gesture: string;
+  /** Simulated person (style), non-negative integer (default 0). */
+  readonly person?: number;
+  /** Seed of the variation, uint32 (default: drawn from the board's rng). */
+  readonly seed?: number;
+  readonly params?: GestureParams;
+}
+
+/** One step of a scripted scenario. */
+export interface ScenarioStep {
+  /** Offset from the scenario start, milliseconds (non-decreasing across steps). */
+  readonly atMs: number;
+  readonly gesture: string;
+  /** Ground-truth label (default: the gesture; null: unlabelled motion). */
+  readonly label?: string | null;
+  readonly person?: number;
+  readonly seed?: number;
+  readonly params?: GestureParams;
+}
+
+/** How the board generates a scenario. */
+export interface ScenarioGenerate {
+  /** Number of gestures (1..limits maxScenarioSteps). */
+  readonly count: number;
+  /** Gestures to draw from (non-empty). */
+  readonly gestures: readonly string[];
+  readonly person?: number;
+  readonly seed: number;
+  /** Unlabelled motion between gestures, milliseconds `[min, max]` (default chosen by the board). */
+  readonly gapMs?: readonly [number, number];
+}
+
+/** Emulator only: play a timed list of gestures; ack, then `sim.truth` with this id. */
+export type SimScenarioRequest =
+  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly steps: readonly ScenarioStep[] }
+  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly generate: ScenarioGenerate };
+
+/** Emulator only: press, release or click a button. */
+export interface SimButtonRequest {
+  readonly type: 'sim.button';
+  readonly id: RequestId;
+  readonly button: 1 | 2;
+  readonly action: 'press' | 'release' | 'click';
+  /** For `click`: how long the button is held, milliseconds (default 100). */
+  readonly durationMs?: number;
+}
+
+/** Fault kinds `sim.fault` can inject. */
+export const FAULT_KINDS = ['drop', 'noise', 'saturate', 'stuck', 'disconnect', 'jitter'] as const;
+/** One of {@link FAULT_KINDS}. */
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Emulator only: inject a fault for `durationMs` (absent: until cleared by a new fault or reconnect). */
+export interface SimFaultRequest {
+  readonly type: 'sim.fault';
+  readonly id: RequestId;
+  readonly kind: FaultKind;
+  /** Limit the fault to one sensor (default: all). */
+  readonly sensor?: SensorName;
+  /** Kind-specific numbers, e.g. `{ probability }`, `{ sigma }`, `{ axis }`, `{ maxMs }`. */
+  readonly params?: { readonly [key: string]: number };
+  readonly durationMs?: number;
+}
+
+/** Emulator only, virtual clock: advance board time by `advanceMs` (ack after the time has passed). */
+export interface SimClockRequest {
+  readonly type: 'sim.clock';
+  readonly id: RequestId;
+  readonly advanceMs: number;
+}
+
+/** Every request a host sends. */
+export type HostMessage =
+  | ConfigureRequest
+  | StreamStartRequest
+  | StreamStopRequest
+  | RecordRequest
+  | ModelDeployRequest
+  | ModelClearRequest
+  | InferStartRequest
+  | InferStopRequest
+  | PingRequest
+  | SimPerformRequest
+  | SimScenarioRequest
+  | SimButtonRequest
+  | SimFaultRequest
+  | SimClockRequest;
+
+/** Type tags of {@link HostMessage}. */
+export const HOST_MESSAGE_TYPES = [
+  'configure',
+  'stream.start',
+  'stream.stop',
+  'record',
+  'model.deploy',
+  'model.clear',
+  'infer.start',
+  'infer.stop',
+  'ping',
+  'sim.perform',
+  'sim.scenario',
+  'sim.button',
+  'sim.fault',
+  'sim.clock',
+] as const satisfies readonly HostMessage['type'][];
+
+/** One of {@link HOST_MESSAGE_TYPES}. */
+export type HostMessageType = HostMessage['type'];
+
+/** True for request types only an emulator accepts (a real board answers NOT_SUPPORTED). */
+export function isSimMessageType(type: string): boolean {
+  return type.startsWith('sim.');
+}
+
+/** A host request of the given type. */
+export type HostMessageOf<T extends HostMessageType> = Extract<HostMessage, { type: T }>;
+/** A board message of the given type. */
+export type BoardMessageOf<T extends BoardMessageType> = Extract<BoardMessage, { type: T }>;
+
+// ---------------------------------------------------------------------------------------------
+// ack results
+
+/**
+ * The `result` of the `ack` to each request type. Requests mapped to an empty object may be acked
+ * without a `result`. The client validates these with `validateAckResult`.
+ */
+export interface AckResults {
+  /** The sensors as now configured. */
+  readonly configure: { readonly sensors: readonly SensorDescriptor[] };
+  /** Sensors now streaming on this connection. */
+  readonly 'stream.start': { readonly streaming: readonly SensorName[] };
+  readonly 'stream.stop': { readonly streaming: readonly SensorName[] };
+  /** The recording will arrive later as a `recording` message with the request's id. */
+  readonly record: Record<string, never>;
+  /** Labels of the deployed model, in output order. */
+  readonly 'model.deploy': { readonly labels: readonly string[] };
+  readonly 'model.clear': Record<string, never>;
+  readonly 'infer.start': Record<string, never>;
+  readonly 'infer.stop': Record<string, never>;
+  /** Board clock when the ping was handled, milliseconds. */
+  readonly ping: { readonly t: number };
+  /** What will be performed, on the board clock. */
+  readonly 'sim.perform': { readonly segment: TruthSegment };
+  /** Ground truth follows in a `sim.truth` message with the request's id. */
+  readonly 'sim.scenario': Record<string, never>;
+  readonly 'sim.button': Record<string, never>;
+  readonly 'sim.fault': Record<string, never>;
+  /** Board clock after advancing, milliseconds. */
+  readonly 'sim.clock': { readonly t: number };
+}

@@ -1,0 +1,52 @@
+/**
+ * gemmlowp / TFLM fixed-point primitives, int32 semantics as the C code on the device.
+ * Arguments are int32 values (numbers); results are int32 values.
+ */
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const TWO_16 = 65536;
+const TWO_15 = 32768;
+const TWO_30 = 1073741824;
+const TWO_31 = 2147483648;
+
+/**
+ * SaturatingRoundingDoublingHighMul(a, b): the high 32 bits of 2*a*b, rounded half up
+ * (`floor((a*b + 2^30) / 2^31)`), INT32_MAX for (INT32_MIN, INT32_MIN). Exact without BigInt:
+ * the 62-bit product is split into 16-bit halves so every partial sum stays below 2^53.
+ */
+export function saturatingRoundingDoublingHighMul(a: number, b: number): number {
+  if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
+  const al = a & 0xffff;
+  const ah = a >> 16;
+  const bl = b & 0xffff;
+  const bh = b >> 16;
+  // a*b = ah*bh*2^32 + mid*2^16 + al*bl
+  const mid = ah * bl + al * bh;
+  const midHigh = Math.floor(mid / TWO_15);
+  const midLow = mid - midHigh * TWO_15; // in [0, 2^15)
+  const rest = midLow * TWO_16 + al * bl + TWO_30; // in [0, 2^34)
+  return 2 * (ah * bh) + midHigh + Math.floor(rest / TWO_31);
+}
+
+/**
+ * RoundingDivideByPOT(x, exponent): x / 2^exponent rounded to nearest, ties away from zero
+ * (gemmlowp's remainder/threshold rule). exponent in [0, 31].
+ */
+export function roundingDivideByPOT(x: number, exponent: number): number {
+  const mask = exponent >= 31 ? INT32_MAX : (1 << exponent) - 1;
+  const remainder = x & mask;
+  const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/**
+ * MultiplyByQuantizedMultiplier(x, multiplier, shift), TFLM's default double rounding:
+ * `RDBPOT(SRDHM(x * 2^max(shift,0), M), max(-shift,0))`. The left shift is a wrapping int32
+ * multiply as on the device. shift in [-31, 31].
+ */
+export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shift: number): number {
+  const leftShift = shift > 0 ? shift : 0;
+  const rightShift = shift > 0 ? 0 : -shift;
+  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(Math.imul(x, 1 << leftShift), multiplier), rightShift);
+}

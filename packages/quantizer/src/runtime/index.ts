@@ -1,0 +1,16 @@
+export { QuantizerError, QModelFormatError } from './errors.js';
+export { roundHalfAwayFromZero } from './rounding.js';
+export { saturatingRoundingDoublingHighMul, roundingDivideByPOT, multiplyByQuantizedMultiplier } from './fixed-point.js';
+export type { QuantizedMultiplier } from './quantize-multiplier.js';
+export { quantizeMultiplier, frexp, fullyConnectedRealMultiplier } from './quantize-multiplier.js';
+export type { FullyConnectedParams } from './fully-connected.js';
+export { fullyConnectedInt8 } from './fully-connected.js';
+export { quantizeValueInt8, dequantizeValue } from './quantize-input.js';
+export type { QActivation } from './activation-bounds.js';
+export { activationBounds } from './activation-bounds.js';
+export type { InputPipeline, SensorRecording } from './input-pipeline.js';
+export { extractFeatures, validatePipeline, pipelineInputSize } from './input-pipeline.js';
+export type { QModel, QLayer, QModelDocument, QLayerDocument, QTensorParams } from './qmodel.js';
+export { loadQModel, qmodelToDocument, QMODEL_FORMAT, QMODEL_VERSION } from './qmodel.js';
+export type { QRunner, QPrediction } from './q-runner.js';
+export { createQRunner, argmaxInt8 } from './q-runner.js';

@@ -1,0 +1,94 @@
+import { QuantizerError } from './errors.js';
+import type { FullyConnectedParams } from './fully-connected.js';
+import { fullyConnectedInt8 } from './fully-connected.js';
+import { pipelineInputSize } from './input-pipeline.js';
+import type { QModel } from './qmodel.js';
+import { quantizeValueInt8 } from './quantize-input.js';
+
+/** One prediction. The object and its `logits` are reused by the next call: copy to keep. */
+export interface QPrediction {
+  /** argmax of the int8 logits (first index wins ties). */
+  index: number;
+  label: string;
+  /** Display only: softmax of the dequantized logits at `index` (the device decides by argmax). */
+  score: number;
+  /** The int8 logits (reused buffer). */
+  logits: Int8Array;
+}
+
+/** Runs a QModel; allocates nothing per inference once created. */
+export interface QRunner {
+  readonly model: QModel;
+  /** Network input size. */
+  readonly inputSize: number;
+  /** float features -> int8 input (TFLM QUANTIZE, float32 division). Reused buffer. */
+  quantizeInput(features: ArrayLike<number>): Int8Array;
+  /** int8 input -> int8 logits. Reused buffer. */
+  invoke(inputQ: Int8Array): Int8Array;
+  /** quantizeInput + invoke + argmax. Reused result object. */
+  predict(features: ArrayLike<number>): QPrediction;
+  /** Every layer's int8 output of the last invoke (reused buffers; the last one is the logits). */
+  readonly layerOutputs: readonly Int8Array[];
+}
+
+/** Argmax of int8 logits, first index wins ties. */
+export function argmaxInt8(logits: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
+  return best;
+}
+
+/** Create a runner for a validated QModel (from loadQModel or convert). */
+export function createQRunner(qmodel: QModel): QRunner {
+  const inputSize = pipelineInputSize(qmodel.pipeline);
+  const inputBuf = new Int8Array(inputSize);
+  const outs = qmodel.layers.map((l) => new Int8Array(l.outputDepth));
+  const params: FullyConnectedParams[] = qmodel.layers.map((l) => ({
+    inputOffset: -l.inputZeroPoint,
+    filterOffset: 0,
+    outputOffset: l.outputZeroPoint,
+    outputMultiplier: l.outputMultiplier,
+    outputShift: l.outputShift,
+    activationMin: l.activationMin,
+    activationMax: l.activationMax,
+    inputDepth: l.inputDepth,
+    outputDepth: l.outputDepth,
+  }));
+  const logits = outs[outs.length - 1]!;
+  const { scale: inScale, zeroPoint: inZp } = qmodel.input;
+  const { scale: outScale, zeroPoint: outZp } = qmodel.output;
+  const result: QPrediction = { index: 0, label: qmodel.labels[0]!, score: 0, logits };
+
+  const quantizeInput = (features: ArrayLike<number>): Int8Array => {
+    if (features.length !== inputSize) {
+      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'features', `expected ${inputSize} values, got ${features.length}`);
+    }
+    for (let i = 0; i < inputSize; i++) inputBuf[i] = quantizeValueInt8(features[i]!, inScale, inZp);
+    return inputBuf;
+  };
+  const invoke = (inputQ: Int8Array): Int8Array => {
+    if (inputQ.length !== inputSize) {
+      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'inputQ', `expected ${inputSize} values, got ${inputQ.length}`);
+    }
+    let x = inputQ;
+    for (let l = 0; l < qmodel.layers.length; l++) {
+      const layer = qmodel.layers[l]!;
+      fullyConnectedInt8(params[l]!, x, layer.weights, layer.bias, outs[l]!);
+      x = outs[l]!;
+    }
+    return logits;
+  };
+  const predict = (features: ArrayLike<number>): QPrediction => {
+    invoke(quantizeInput(features));
+    const index = argmaxInt8(logits);
+    // display score: softmax of the dequantized logits (max-shifted for stability)
+    const top = outScale * (logits[index]! - outZp);
+    let sum = 0;
+    for (let i = 0; i < logits.length; i++) sum += Math.exp(outScale * (logits[i]! - outZp) - top);
+    result.index = index;
+    result.label = qmodel.labels[index]!;
+    result.score = 1 / sum;
+    return result;
+  };
+  return { model: qmodel, inputSize, quantizeInput, invoke, predict, layerOutputs: outs };
+}
