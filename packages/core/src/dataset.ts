@@ -2,8 +2,9 @@ import { CoreError } from './errors.js';
 
 /** Training data: one input vector and one target vector per sample (one-hot targets for classification). */
 export interface Dataset {
-  inputs: Float32Array[] | number[][];
-  targets: Float32Array[] | number[][];
+  /** Float32Array[] or number[][] (any array of array-likes). */
+  inputs: readonly ArrayLike<number>[];
+  targets: readonly ArrayLike<number>[];
 }
 
 /** A dataset packed into contiguous row-major float32 arrays. */

@@ -1,3 +1,6 @@
+import type { Diagnostic } from './diagnostics.js';
+import type { EpochRecord } from './train.js';
+
 /**
  * Typed errors of @tinyspark/core. Every error carries a stable string `code`
  * (documented in the package README) and, where it applies, the offending `field`.
@@ -54,11 +57,21 @@ export class TrainingError extends CoreError {
   readonly epoch: number | undefined;
   /** 0-based optimizer step within the epoch, if during training. */
   readonly step: number | undefined;
+  /** The epochs completed before the failure (train() fills it). */
+  readonly history: EpochRecord[] | undefined;
+  /** Every diagnostic up to and including the failure (train() fills it). */
+  readonly diagnostics: Diagnostic[] | undefined;
 
-  constructor(code: CoreErrorCode, message: string, where: { field?: string; epoch?: number; step?: number } = {}) {
+  constructor(
+    code: CoreErrorCode,
+    message: string,
+    where: { field?: string; epoch?: number; step?: number; history?: EpochRecord[]; diagnostics?: Diagnostic[] } = {},
+  ) {
     super(code, message, where.field);
     this.name = 'TrainingError';
     this.epoch = where.epoch;
     this.step = where.step;
+    this.history = where.history;
+    this.diagnostics = where.diagnostics;
   }
 }

@@ -1,6 +1,6 @@
 // Public API of @tinyspark/core (see README.md and docs/architecture.md section 1).
 export { CoreError, ModelFormatError, TrainingError, type CoreErrorCode } from './errors.js';
-export { createRng, shuffleInPlace, type Rng } from './rng.js';
+export { createRng, shuffleInPlace, type Rng, type SeededRng } from './rng.js';
 export { ACTIVATIONS, isActivation, type Activation } from './activation.js';
 export { DenseLayer, type DenseLayerInit } from './dense-layer.js';
 export { Model, argmax } from './model.js';
@@ -27,6 +27,7 @@ export {
   pipelineInputSize,
   validatePipeline,
   type InputPipeline,
+  type ReadonlyInputPipeline,
 } from './pipeline.js';
 export {
   MODEL_FORMAT,

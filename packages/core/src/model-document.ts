@@ -8,7 +8,7 @@ import { DenseLayer } from './dense-layer.js';
 import { CoreError, ModelFormatError } from './errors.js';
 import { assertLossFits, isLoss, LOSSES, type Loss } from './loss.js';
 import { Model } from './model.js';
-import { pipelineInputSize, validatePipeline, type InputPipeline } from './pipeline.js';
+import { pipelineInputSize, validatePipeline, type InputPipeline, type ReadonlyInputPipeline } from './pipeline.js';
 
 export const MODEL_FORMAT = 'tinyspark.model';
 export const MODEL_VERSION = 1;
@@ -39,8 +39,8 @@ export interface ModelDocument {
 }
 
 export interface ModelMeta {
-  labels: string[];
-  pipeline: InputPipeline;
+  labels: readonly string[];
+  pipeline: ReadonlyInputPipeline;
   loss: Loss;
   training?: { [key: string]: JsonValue };
 }

@@ -14,19 +14,30 @@ export interface InputPipeline {
   layout: 'time-major';
 }
 
+/** An InputPipeline whose arrays may be readonly (accepted wherever core reads a pipeline). */
+export interface ReadonlyInputPipeline {
+  readonly sensor: 'imu' | 'proximity';
+  readonly axes: readonly string[];
+  readonly windowLength: number;
+  readonly intervalMs: number;
+  readonly scale: readonly number[];
+  readonly offset: readonly number[];
+  readonly layout: 'time-major';
+}
+
 /** The course's proximity network: three readings 250 ms apart, divided by 100. */
-export const COURSE_PROXIMITY_PIPELINE: Readonly<InputPipeline> = Object.freeze({
+export const COURSE_PROXIMITY_PIPELINE: ReadonlyInputPipeline = Object.freeze({
   sensor: 'proximity',
-  axes: ['proximity'],
+  axes: Object.freeze(['proximity']),
   windowLength: 3,
   intervalMs: 250,
-  scale: [0.01],
-  offset: [0],
+  scale: Object.freeze([0.01]),
+  offset: Object.freeze([0]),
   layout: 'time-major',
 });
 
 /** Number of network inputs the pipeline produces: windowLength * axes.length. */
-export function pipelineInputSize(p: InputPipeline): number {
+export function pipelineInputSize(p: ReadonlyInputPipeline): number {
   return p.windowLength * p.axes.length;
 }
 

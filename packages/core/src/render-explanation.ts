@@ -54,6 +54,9 @@ export function renderExplanation(e: Explanation, options: RenderOptions = {}): 
     L.deltas.forEach((delta, u) => {
       if (l === nl - 1 && e.loss === 'categorical_crossentropy') {
         out.push(`    delta${u + 1} = output${u + 1} - expected${u + 1} = ${n(delta)}  (softmax fused with cross-entropy)`);
+      } else if (L.activation === 'softmax') {
+        const dot = L.upstream.reduce((acc, g, k) => acc + g * L.activations[k]!, 0);
+        out.push(`    delta${u + 1} = out${u + 1} * (error${u + 1} - sum_k error_k * out_k) = ${n(L.activations[u]!)} * (${n(L.upstream[u]!)} - ${p(dot)}) = ${n(delta)}  (softmax Jacobian)`);
       } else if (l === nl - 1) {
         out.push(`    delta${u + 1} = error${u + 1} * f'(sum${u + 1}) = ${n(L.upstream[u]!)} * ${n(L.derivatives[u]!)} = ${n(delta)}`);
       } else {
@@ -65,12 +68,12 @@ export function renderExplanation(e: Explanation, options: RenderOptions = {}): 
     L.weightGradients.forEach((row, u) =>
       row.forEach((g, i) => {
         out.push(
-          `    w[${u + 1}][${i + 1}]: gradient = delta${u + 1} * in${i + 1} = ${n(L.deltas[u]!)} * ${n(L.inputs[i]!)} = ${n(g)};  new = ${n(L.weights[u]![i]!)} - ${e.learningRate} * ${n(g)} = ${n(L.newWeights[u]![i]!)}`,
+          `    w[${u + 1}][${i + 1}]: gradient = delta${u + 1} * in${i + 1} = ${p(L.deltas[u]!)} * ${p(L.inputs[i]!)} = ${n(g)};  new = ${n(L.weights[u]![i]!)} - ${e.learningRate} * ${p(g)} = ${n(L.newWeights[u]![i]!)}`,
         );
       }),
     );
     if (L.biasGradients && L.bias && L.newBias) {
-      L.biasGradients.forEach((g, u) => out.push(`    bias[${u + 1}]: gradient = delta${u + 1} = ${n(g)};  new = ${n(L.bias![u]!)} - ${e.learningRate} * ${n(g)} = ${n(L.newBias![u]!)}`));
+      L.biasGradients.forEach((g, u) => out.push(`    bias[${u + 1}]: gradient = delta${u + 1} = ${n(g)};  new = ${n(L.bias![u]!)} - ${e.learningRate} * ${p(g)} = ${n(L.newBias![u]!)}`));
     }
   }
   if (e.courseHiddenGradients) {

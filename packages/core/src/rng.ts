@@ -15,23 +15,32 @@
 
 import { CoreError } from './errors.js';
 
-/** A seeded, deterministic random source. */
+/**
+ * A seeded, deterministic random source. Core itself only calls `next()`; `fork` and `state` are
+ * optional so that any conforming generator can be injected (createRng's always has them).
+ */
 export interface Rng {
-  /** Uniform float in [0, 1), a multiple of 2^-32. */
+  /** Uniform float in [0, 1). */
   next(): number;
   /** Uniform integer in [0, 2^32). */
   nextUint32(): number;
-  /** Standard normal deviate (mean 0, variance 1), Box-Muller (two next() calls). */
+  /** Standard normal deviate (mean 0, variance 1). */
   normal(): number;
-  /** A new generator seeded from this one's next uint32 (consumes one value). */
-  fork(): Rng;
+  /** A new generator seeded from this one (consumes one value). */
+  fork?(): Rng;
   /** The current 32-bit state; `createRng(rng.state())` continues the same stream. */
+  state?(): number;
+}
+
+/** The generator createRng returns: mulberry32, with fork() and state(). */
+export interface SeededRng extends Rng {
+  fork(): SeededRng;
   state(): number;
 }
 
 const TWO_POW_32 = 4294967296;
 
-class Mulberry32 implements Rng {
+class Mulberry32 implements SeededRng {
   private s: number;
 
   constructor(seed: number) {
@@ -56,7 +65,7 @@ class Mulberry32 implements Rng {
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  fork(): Rng {
+  fork(): SeededRng {
     return new Mulberry32(this.nextUint32());
   }
 
@@ -69,7 +78,7 @@ class Mulberry32 implements Rng {
  * Create a mulberry32 generator. `seed` is taken modulo 2^32 (as a 32-bit integer: `seed | 0`);
  * non-integer or non-finite seeds are rejected so that a seed always means one stream.
  */
-export function createRng(seed: number): Rng {
+export function createRng(seed: number): SeededRng {
   if (!Number.isInteger(seed)) {
     throw new CoreError('CORE_ERR_INVALID_ARGUMENT', `must be an integer, got ${String(seed)}`, 'seed');
   }

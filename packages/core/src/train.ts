@@ -162,6 +162,8 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
   const yb = new Float32Array(batchSize * model.outputSize);
   const inSize = model.inputSize;
   const outSize = model.outputSize;
+  const tin = trainSet.inputs;
+  const tout = trainSet.targets;
   const batches = Math.ceil(n / batchSize);
   const fwd = new BatchForward(model, Math.min(256, Math.max(n, valSet?.count ?? 0)));
 
@@ -186,7 +188,9 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
     const details: Record<string, number | string | number[]> = { loss: String(lossValue) };
     if (bad) details.layer = bad.layer;
     emit({ code, severity: 'error', epoch, ...(step === undefined ? {} : { step }), message, details });
-    if (onNonFinite === 'throw') throw new TrainingError(code, message, { epoch, ...(step === undefined ? {} : { step }) });
+    if (onNonFinite === 'throw') {
+      throw new TrainingError(code, message, { epoch, ...(step === undefined ? {} : { step }), history: [...history], diagnostics: [...diagnostics] });
+    }
     stopReason = 'non_finite';
     return true;
   };
@@ -201,8 +205,10 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
       const b = Math.min(batchSize, n - start);
       for (let s = 0; s < b; s++) {
         const src = order[start + s]!;
-        xb.set(trainSet.inputs.subarray(src * inSize, (src + 1) * inSize), s * inSize);
-        yb.set(trainSet.targets.subarray(src * outSize, (src + 1) * outSize), s * outSize);
+        const xo = src * inSize;
+        const yo = src * outSize;
+        for (let i = 0; i < inSize; i++) xb[s * inSize + i] = tin[xo + i]!;
+        for (let j = 0; j < outSize; j++) yb[s * outSize + j] = tout[yo + j]!;
       }
       const l = trainer.step(xb, yb, b);
       samplesSeen += b;
@@ -243,7 +249,7 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
     }
     if (plateauPatience > 0) {
       const monitored = monitor === 'val_loss' && record.valLoss !== undefined ? record.valLoss : record.loss;
-      if (monitored < plateauBest - Math.abs(plateauBest) * plateauMinDelta) {
+      if (plateauBest === Infinity || monitored < plateauBest - Math.abs(plateauBest) * plateauMinDelta) {
         plateauBest = monitored;
         plateauSince = 0;
         plateauWarned = false;

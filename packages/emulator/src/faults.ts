@@ -41,6 +41,13 @@ export class FaultSet {
     if (this.faults.some((f) => f.untilMs <= now)) this.faults = this.faults.filter((f) => f.untilMs > now);
   }
 
+  /** Earliest expiry of an active fault (ms), or Infinity. */
+  nextExpiry(): number {
+    let m = Infinity;
+    for (const f of this.faults) if (f.untilMs < m) m = f.untilMs;
+    return m;
+  }
+
   clear(): void {
     this.faults = [];
   }

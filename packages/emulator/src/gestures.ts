@@ -122,17 +122,21 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
       };
     }
     case 'tap': {
-      const T = fit(0.135 * tempo);
-      const w = T / 3;
+      // a finger taps the board: a sharp jolt with a rebound, and the holding hand gives way a little
+      const T = fit(0.32 * tempo);
+      const w = Math.min(0.06, T / 3);
       const A = 0.0022 * amp;
+      const dip = 0.007 * amp;
       const kick = 2.5 * DEG * amp;
+      const tilt = 4 * DEG * amp;
       return {
         durationS: T,
         hold,
         handheld: true,
         pose: (tau) => {
           const prof = -bump(tau / w) + 0.35 * bump((tau - w) / w) - 0.12 * bump((tau - 2 * w) / w);
-          return { p: [0, 0, A * prof], q: rot(Y, kick * prof, hold) };
+          const give = bump(tau / T);
+          return { p: [0, 0, A * prof - dip * give], q: rot(Y, kick * prof + tilt * give, hold) };
         },
       };
     }
@@ -277,9 +281,9 @@ export class Sway {
       for (let k = 0; k < 4; k++) {
         const i = c * 4 + k;
         const tremor = k === 3;
-        this.f[i] = tremor ? rng.uniform(8, 12) : rng.uniform(0.2, 1.6);
-        const posAmp = tremor ? 2e-5 * style.tremor : 0.004 * style.sway;
-        const angAmp = tremor ? 0.04 * DEG * style.tremor : 1.2 * DEG * style.sway;
+        this.f[i] = tremor ? rng.uniform(8, 12) : rng.uniform(0.3, 2);
+        const posAmp = tremor ? 2e-5 * style.tremor : 0.005 * style.sway;
+        const angAmp = tremor ? 0.04 * DEG * style.tremor : 2 * DEG * style.sway;
         this.a[i] = (c < 3 ? posAmp : angAmp) * rng.uniform(0.5, 1);
         this.ph[i] = rng.uniform(0, 2 * Math.PI);
       }

@@ -7,9 +7,9 @@ import { createRng, hashString, mixSeeds } from './rng.js';
  */
 export interface PersonStyle {
   readonly person: number;
-  /** Overall amplitude multiplier (log-normal around 1, sigma 0.18). */
+  /** Overall amplitude multiplier (log-normal around 1, sigma 0.15). */
   readonly amplitude: number;
-  /** Overall duration multiplier (log-normal around 1, sigma 0.15): > 1 is slower. */
+  /** Overall duration multiplier (log-normal around 1, sigma 0.12): > 1 is slower. */
   readonly tempo: number;
   /** How the board sits in the hand (rad): roll, pitch, yaw offsets from flat, top edge forward. */
   readonly holdRoll: number;
@@ -17,7 +17,7 @@ export interface PersonStyle {
   readonly holdYaw: number;
   /** Physiological tremor amplitude multiplier (0.5..1.8). */
   readonly tremor: number;
-  /** Slow postural sway amplitude multiplier (0.5..1.6). */
+  /** Slow postural sway amplitude multiplier (0.6..1.6). */
   readonly sway: number;
   /** +1 counter-clockwise circles (seen by the person), -1 clockwise. */
   readonly circleDirection: 1 | -1;
@@ -36,13 +36,13 @@ const DEG = Math.PI / 180;
 export function personStyle(person: number): PersonStyle {
   if (!Number.isInteger(person) || person < 0) throw new RangeError(`person must be an integer >= 0, got ${person}`);
   const rng = createRng(mixSeeds(person, 0x7e750a11));
-  const amplitude = Math.exp(0.18 * rng.normal());
-  const tempo = Math.exp(0.15 * rng.normal());
-  const holdRoll = 10 * DEG * rng.normal();
-  const holdPitch = 10 * DEG * rng.normal();
+  const amplitude = Math.exp(0.15 * rng.normal());
+  const tempo = Math.exp(0.12 * rng.normal());
+  const holdRoll = 8 * DEG * rng.normal();
+  const holdPitch = 8 * DEG * rng.normal();
   const holdYaw = 15 * DEG * rng.normal();
   const tremor = rng.uniform(0.5, 1.8);
-  const sway = rng.uniform(0.5, 1.6);
+  const sway = rng.uniform(0.6, 1.6);
   const circleDirection: 1 | -1 = rng.next() < 0.6 ? 1 : -1;
   const tiltDirection: 1 | -1 = rng.next() < 0.5 ? 1 : -1;
   const punchTwist = rng.uniform(0, 50) * DEG * (rng.next() < 0.5 ? 1 : -1);

@@ -29,6 +29,7 @@ export { validateHostMessage, MAX_CLOCK_ADVANCE_MS, MAX_PERSON } from './validat
 export { MAX_SEED } from './truth-segment.js';
 export { parseTextFrame, encodeTextFrame, type FrameSource, type ParseTextFrameOptions } from './parse-text-frame.js';
 export { toErrorMessage, errorMessage } from './error-reply.js';
+export { ackMessage } from './ack-message.js';
 export { utf8ByteLength } from './utf8-byte-length.js';
 export {
   encodeSampleFrame,
@@ -42,3 +43,22 @@ export {
   type SampleFrame,
   type SampleFrameOptions,
 } from './sample-frame.js';
+export { validateAckResult } from './validate-ack-result.js';
+export { connectBoard } from './client/connect-board.js';
+export {
+  BoardClient,
+  type BoardClientEvents,
+  type BoardClientState,
+  type ConnectBoardOptions,
+  type ConfigureSettings,
+  type RecordOptions,
+  type RequestBody,
+  type RequestOptions,
+} from './client/board-client.js';
+export type { WebSocketLike, WebSocketConstructorLike, WebSocketEventLike } from './client/websocket-like.js';
+export { realTimers, type Timers, type TimerHandle } from './client/timers.js';
+export { defaultJitterRng, type JitterRng } from './client/rng.js';
+export { backoffDelay, DEFAULT_RECONNECT, resolveReconnectOptions, type ReconnectOptions, type ResolvedReconnectOptions } from './client/backoff.js';
+export { GapDetector, type SampleGap } from './client/gap-detector.js';
+export type { AbortSignalLike } from './client/abort-signal-like.js';
+export { EventQueue } from './client/event-queue.js';

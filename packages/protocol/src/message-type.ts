@@ -6,10 +6,11 @@ export function readMessageType<T extends string>(reader: ObjectReader, known: r
   const type = reader.raw('type');
   if (typeof type !== 'string') return badField(reader.ctx, 'type', 'a string naming the message type', type);
   if (!(known as readonly string[]).includes(type)) {
-    throw new ProtocolError('PROTO_ERR_UNKNOWN_TYPE', `unknown ${direction} message type ${JSON.stringify(type.slice(0, 64))}`, {
-      field: 'type',
-      requestId: reader.ctx.requestId,
-    });
+    throw new ProtocolError(
+      'PROTO_ERR_UNKNOWN_TYPE',
+      `field "type" is ${JSON.stringify(type.slice(0, 64))}, not a ${direction} message type (known: ${known.join(', ')})`,
+      { field: 'type', requestId: reader.ctx.requestId, supported: known },
+    );
   }
   return type as T;
 }

@@ -8,7 +8,7 @@ import type { WireErrorCode } from './wire-error-codes.js';
 export type RequestId = string | number;
 
 /** Plain JSON value (what `JSON.parse` can return). */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Firmware program the board runs, like the course's programs. */
 export const BOARD_MODES = ['idle', 'streaming', 'recording', 'inference'] as const;
@@ -85,7 +85,8 @@ export interface HelloMessage {
 export interface AckMessage {
   readonly type: 'ack';
   readonly id: RequestId;
-  readonly result?: { readonly [key: string]: JsonValue };
+  /** A JSON object; its shape per request type is {@link AckResults}. */
+  readonly result?: { readonly [key: string]: unknown };
 }
 
 /** Negative answer to a request (id = the request's id, or null when it could not be read). */
@@ -303,7 +304,7 @@ export interface ModelDeployRequest {
   readonly type: 'model.deploy';
   readonly id: RequestId;
   /** The qmodel document; the board validates it (MODEL_INVALID / MODEL_TOO_LARGE). */
-  readonly model: { readonly [key: string]: JsonValue };
+  readonly model: { readonly [key: string]: unknown };
 }
 
 /** Remove the deployed model (stops inference). */

@@ -16,7 +16,6 @@ import {
   BOARD_MODES,
   type BoardMessage,
   type HelloMessage,
-  type JsonValue,
   type Rgb,
   type SensorDescriptor,
 } from './messages.js';
@@ -130,9 +129,8 @@ function readHello(r: ObjectReader): HelloMessage {
   };
 }
 
-function readJsonObject(r: ObjectReader, key: string): { [key: string]: JsonValue } {
-  const value = r.object(key);
-  return value.obj as { [key: string]: JsonValue };
+function readJsonObject(r: ObjectReader, key: string): { readonly [key: string]: unknown } {
+  return r.object(key).obj;
 }
 
 function readRgb(ctx: ReadContext, path: string, value: unknown): Rgb {

@@ -15,7 +15,6 @@ import {
   HOST_MESSAGE_TYPES,
   type GestureParams,
   type HostMessage,
-  type JsonValue,
   type ScenarioStep,
   type SensorSettings,
 } from './messages.js';
@@ -109,7 +108,7 @@ export function validateHostMessage(json: unknown, options?: ValidateOptions): H
         sensor: r.optOneOf('sensor', SENSOR_GROUPS),
       });
     case 'model.deploy': {
-      const model = r.object('model').obj as { [key: string]: JsonValue };
+      const model = r.object('model').obj;
       const bytes = utf8ByteLength(JSON.stringify(model));
       if (bytes > limits.maxModelBytes) {
         throw new ProtocolError('PROTO_ERR_MODEL_TOO_LARGE', `field "model" is ${bytes} bytes of JSON, more than maxModelBytes ${limits.maxModelBytes}`, {

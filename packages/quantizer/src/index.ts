@@ -1,1 +1,4 @@
 export * from './runtime/index.js';
+export * from './convert/index.js';
+export * from './check/index.js';
+export * from './codegen/index.js';

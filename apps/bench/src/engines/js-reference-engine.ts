@@ -1,5 +1,6 @@
 import type { Engine, Predictor, TrainOutcome, W1Job, W2Job } from './engine.js';
 import { JsMlp } from './js-mlp.js';
+import { gatherRows } from '../workload/gather-rows.js';
 import { fisherYates } from '../workload/shuffle.js';
 import { W1 } from '../workload/w1-data.js';
 import { W2, w2Rows } from '../workload/w2-data.js';
@@ -34,11 +35,8 @@ export function trainW1Js(job: W1Job): { lastEpochLoss: number; net: JsMlp } {
     let steps = 0;
     for (let start = 0; start < data.samples; start += batch) {
       const n = Math.min(batch, data.samples - start);
-      for (let r = 0; r < n; r++) {
-        const s = order[start + r]!;
-        xb.set(data.x.subarray(s * data.features, (s + 1) * data.features), r * data.features);
-        yb.set(data.oneHot.subarray(s * data.classes, (s + 1) * data.classes), r * data.classes);
-      }
+      gatherRows(data.x, data.features, order, start, n, xb);
+      gatherRows(data.oneHot, data.classes, order, start, n, yb);
       sum += net.step(xb, yb, n);
       steps++;
     }

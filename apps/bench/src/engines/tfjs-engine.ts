@@ -1,14 +1,17 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Engine, Predictor, TrainOutcome, W1Job, W2Job } from './engine.js';
+import { gatherRows } from '../workload/gather-rows.js';
 import { fisherYates } from '../workload/shuffle.js';
 import { W1 } from '../workload/w1-data.js';
 import { W2 } from '../workload/w2-data.js';
 import type { LayerInit } from '../workload/glorot-init.js';
 import { BenchError } from '../errors.js';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Sequential, Tensor } from '@tensorflow/tfjs';
 
-type Tf = typeof import('@tensorflow/tfjs');
-type LayersModel = import('@tensorflow/tfjs').Sequential;
+type Tf = typeof tfjs;
+type LayersModel = Sequential;
 
 export type TfjsBackend = 'cpu' | 'wasm';
 
@@ -54,7 +57,7 @@ function buildModel(tf: Tf, init: readonly LayerInit[], activations: readonly st
 function predictorOf(tf: Tf, model: LayersModel, features: number): Predictor {
   const run = (inputs: Float32Array, rows: number): Float32Array => {
     const x = tf.tensor2d(inputs.subarray(0, rows * features), [rows, features]);
-    const y = model.predict(x) as import('@tensorflow/tfjs').Tensor;
+    const y = model.predict(x) as Tensor;
     const out = y.dataSync() as Float32Array;
     x.dispose();
     y.dispose();
@@ -97,11 +100,8 @@ export async function createTfjsEngine(backend: TfjsBackend): Promise<Engine> {
       let lastEpochLoss = NaN;
       for (const seed of job.epochSeeds) {
         fisherYates(order, seed);
-        for (let r = 0; r < data.samples; r++) {
-          const s = order[r]!;
-          xs.set(data.x.subarray(s * data.features, (s + 1) * data.features), r * data.features);
-          ys.set(data.oneHot.subarray(s * data.classes, (s + 1) * data.classes), r * data.classes);
-        }
+        gatherRows(data.x, data.features, order, 0, data.samples, xs);
+        gatherRows(data.oneHot, data.classes, order, 0, data.samples, ys);
         const xt = tf.tensor2d(xs, [data.samples, data.features]);
         const yt = tf.tensor2d(ys, [data.samples, data.classes]);
         const history = await model.fit(xt, yt, {

@@ -1,6 +1,7 @@
 import type { Engine, Predictor, TrainOutcome, W1Job, W2Job } from './engine.js';
 import { BenchError } from '../errors.js';
 import { kernelToUnitMajor, type LayerInit } from '../workload/glorot-init.js';
+import { gatherRows } from '../workload/gather-rows.js';
 import { fisherYates } from '../workload/shuffle.js';
 import { W1 } from '../workload/w1-data.js';
 import { W2, w2Rows } from '../workload/w2-data.js';
@@ -13,7 +14,7 @@ interface CoreLayer {
   readonly weights: Float32Array;
   readonly bias: Float32Array;
 }
-interface CoreModel {
+export interface CoreModel {
   readonly layers: readonly CoreLayer[];
   predict(input: ArrayLike<number>): Float32Array;
   predictBatch(inputsFlat: Float32Array, batchSize: number): Float32Array;
@@ -21,7 +22,7 @@ interface CoreModel {
 interface CoreTrainer {
   step(inputsFlat: Float32Array, targetsFlat: Float32Array, batchSize: number): unknown;
 }
-interface CoreModule {
+export interface CoreModule {
   createRng(seed: number): unknown;
   createModel(
     spec: { inputSize: number; layers: { units: number; activation: string; useBias?: boolean }[] },
@@ -79,6 +80,35 @@ function predictorOf(model: CoreModel): Predictor {
   };
 }
 
+/** Trains the W1 network with core in the spec's order; returns the core model itself. */
+export function trainW1Core(core: CoreModule, job: W1Job): { lastEpochLoss: number; model: CoreModel } {
+  const { data } = job;
+  const model = buildModel(core, job.init, W1.activations, true);
+  const trainer = core.createTrainer(model, {
+    loss: 'categorical_crossentropy',
+    optimizer: { type: 'sgd', learningRate: W1.learningRate },
+  });
+  const batch = W1.batchSize;
+  const order = new Int32Array(data.samples);
+  const xb = new Float32Array(batch * data.features);
+  const yb = new Float32Array(batch * data.classes);
+  let lastEpochLoss = NaN;
+  for (const seed of job.epochSeeds) {
+    fisherYates(order, seed);
+    let sum = 0;
+    let steps = 0;
+    for (let start = 0; start < data.samples; start += batch) {
+      const n = Math.min(batch, data.samples - start);
+      gatherRows(data.x, data.features, order, start, n, xb);
+      gatherRows(data.oneHot, data.classes, order, start, n, yb);
+      sum += stepLoss(trainer.step(xb, yb, n));
+      steps++;
+    }
+    lastEpochLoss = sum / steps;
+  }
+  return { lastEpochLoss, model };
+}
+
 /**
  * tinyspark core driven through `createTrainer(model, opts).step(inputsFlat, targetsFlat, batchSize)`
  * in the spec's sample order; the initial weights are written into `DenseLayer.weights` ([unit][input]).
@@ -91,33 +121,7 @@ export async function createTinysparkEngine(): Promise<Engine> {
     notes: '@tinyspark/core (Float32Array, createTrainer.step)',
     activate: () => Promise.resolve(),
     trainW1(job: W1Job): Promise<TrainOutcome> {
-      const { data } = job;
-      const model = buildModel(core, job.init, W1.activations, true);
-      const trainer = core.createTrainer(model, {
-        loss: 'categorical_crossentropy',
-        optimizer: { type: 'sgd', learningRate: W1.learningRate },
-      });
-      const batch = W1.batchSize;
-      const order = new Int32Array(data.samples);
-      const xb = new Float32Array(batch * data.features);
-      const yb = new Float32Array(batch * data.classes);
-      let lastEpochLoss = NaN;
-      for (const seed of job.epochSeeds) {
-        fisherYates(order, seed);
-        let sum = 0;
-        let steps = 0;
-        for (let start = 0; start < data.samples; start += batch) {
-          const n = Math.min(batch, data.samples - start);
-          for (let r = 0; r < n; r++) {
-            const s = order[start + r]!;
-            xb.set(data.x.subarray(s * data.features, (s + 1) * data.features), r * data.features);
-            yb.set(data.oneHot.subarray(s * data.classes, (s + 1) * data.classes), r * data.classes);
-          }
-          sum += stepLoss(trainer.step(xb, yb, n));
-          steps++;
-        }
-        lastEpochLoss = sum / steps;
-      }
+      const { lastEpochLoss, model } = trainW1Core(core, job);
       return Promise.resolve({ lastEpochLoss, model: predictorOf(model) });
     },
     trainW2(job: W2Job): Promise<TrainOutcome> {

@@ -40,10 +40,12 @@ export function renderReport(report: BenchReport): string {
   const extras = report.results.filter((e) => !/^W\d$/.test(e.workload));
   if (extras.length > 0) {
     lines.push('');
-    lines.push(row(['measurement', 'engine', 'samples/s', 'value', 'unit', 'notes']));
-    lines.push(row(['---', '---', '---', '---', '---', '---']));
+    lines.push(row(['measurement', 'engine', 'samples/s', 'value', 'unit', 'accuracy', 'notes']));
+    lines.push(row(['---', '---', '---', '---', '---', '---', '---']));
     for (const e of extras) {
-      lines.push(row([e.workload, e.engine, formatRate(e.samplesPerSecond), formatRate(e.value), e.unit ?? '', e.notes]));
+      lines.push(
+        row([e.workload, e.engine, formatRate(e.samplesPerSecond), e.unit === 's' ? formatFixed(e.value, 3) : formatRate(e.value), e.unit ?? '', formatFixed(e.accuracy, 4), e.notes]),
+      );
     }
   }
   lines.push('');

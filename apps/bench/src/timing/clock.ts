@@ -7,3 +7,8 @@ export const monotonicSeconds: Seconds = () => Number(process.hrtime.bigint()) /
 export function wallClockIso(): string {
   return new Date().toISOString();
 }
+
+/** High-resolution absolute time in ms (performance.timeOrigin + now): comparable across worker threads. */
+export function absoluteMs(): number {
+  return performance.timeOrigin + performance.now();
+}

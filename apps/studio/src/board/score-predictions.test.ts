@@ -24,3 +24,11 @@ describe('scorePredictions', () => {
     expect(l).toEqual({ count: 4, medianUs: 30, p95Us: 40, maxUs: 40 });
   });
 });
+
+describe('scorePredictions with a gesture shorter than the window', () => {
+  it('prefers the window centred on the gesture', () => {
+    const segs = [{ label: 'tap', gesture: 'tap', startMs: 1400, endMs: 1600 }];
+    const preds = [1600, 1800, 2000, 2200, 2400].map((windowEnd) => ({ label: windowEnd === 2000 ? 'tap' : 'idle', windowEnd, latencyUs: 1 }));
+    expect(scorePredictions(segs, preds, 1000)[0]?.predicted).toBe('tap');
+  });
+});

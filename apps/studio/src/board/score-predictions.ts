@@ -22,7 +22,8 @@ export interface ScoredGesture {
 
 /**
  * For each labelled segment, the prediction whose window ([windowEnd - windowMs, windowEnd])
- * overlaps the segment the most (ties: the earlier window). `null` when no window overlaps it.
+ * overlaps the segment the most; among windows that overlap it equally (a gesture shorter than the
+ * window), the one best centred on it. `null` when no window overlaps it.
  * Unlabelled segments (label null) are skipped: they have no right answer.
  */
 export function scorePredictions(segments: readonly TruthLike[], predictions: readonly PredictionLike[], windowMs: number): ScoredGesture[] {
@@ -32,12 +33,16 @@ export function scorePredictions(segments: readonly TruthLike[], predictions: re
     if (s.label === null) continue;
     let best: PredictionLike | null = null;
     let bestOverlap = 0;
+    let bestOffset = Infinity;
+    const mid = (s.startMs + s.endMs) / 2;
     for (const p of sorted) {
       const start = p.windowEnd - windowMs;
       if (start > s.endMs) break;
       const overlap = Math.min(p.windowEnd, s.endMs) - Math.max(start, s.startMs);
-      if (overlap > bestOverlap) {
+      const offset = Math.abs(p.windowEnd - windowMs / 2 - mid);
+      if (overlap > bestOverlap + 1e-6 || (overlap > 0 && Math.abs(overlap - bestOverlap) <= 1e-6 && offset < bestOffset)) {
         bestOverlap = overlap;
+        bestOffset = offset;
         best = p;
       }
     }

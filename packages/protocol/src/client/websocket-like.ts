@@ -3,6 +3,8 @@
 
 /** A WebSocket event as far as the client reads it. */
 export interface WebSocketEventLike {
+  /** Event name (`open`, `message`, `close`, `error`). */
+  readonly type: string;
   /** Message payload: string for text frames; ArrayBuffer / Uint8Array (or a Blob, unsupported) for binary. */
   readonly data?: unknown;
   /** Close code (close events). */

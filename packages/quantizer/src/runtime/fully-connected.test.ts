@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { activationBounds } from './activation-bounds.js';
 import { fullyConnectedInt8 } from './fully-connected.js';
 import { fullyConnectedRealMultiplier, quantizeMultiplier } from './quantize-multiplier.js';
+import { mbqmC } from './test-c-semantics.js';
+import { seededRng } from './test-seeded-rng.js';
 
 // TFLM fully_connected_test.cc (quantization.md vectors 29-31)
 const INPUT_Q = Int8Array.from([0, 1, 2, 3, 4, 5, 6, 7, -10, -11, 0, 1, 2, 3, 4, 5, 6, -9, 8, -11]);
@@ -76,5 +78,52 @@ describe('activationBounds (TFLM CalculateActivationRangeQuantized)', () => {
     expect(activationBounds('relu6', Math.fround(0.05), -128)).toEqual({ min: -128, max: -8 });
     expect(activationBounds('relu', 0.1, 5)).toEqual({ min: 5, max: 127 });
     expect(activationBounds('none', 0.1, 5)).toEqual({ min: -128, max: 127 });
+  });
+});
+
+describe('fullyConnectedInt8 equals a BigInt transcription of the TFLM reference kernel', () => {
+  it('random shapes, batches, offsets, per-tensor and per-channel (2000 layers)', () => {
+    const rng = seededRng(77);
+    let bad = 0;
+    for (let t = 0; t < 2000; t++) {
+      const inputDepth = rng.int(1, 40);
+      const outputDepth = rng.int(1, 12);
+      const batches = rng.int(1, 3);
+      const perChannel = rng.next() < 0.5;
+      const input = Int8Array.from({ length: inputDepth * batches }, () => rng.int(-128, 127));
+      const weights = Int8Array.from({ length: inputDepth * outputDepth }, () => rng.int(-127, 127));
+      const bias = rng.next() < 0.8 ? Int32Array.from({ length: outputDepth }, () => rng.int(-200000, 200000)) : null;
+      const nM = perChannel ? outputDepth : 1;
+      const mult = Int32Array.from({ length: nM }, () => rng.int(1 << 30, 2147483647));
+      const shift = Int32Array.from({ length: nM }, () => rng.int(-20, 2));
+      const lo = rng.int(-128, 0);
+      const p = {
+        inputOffset: rng.int(-127, 128),
+        filterOffset: rng.next() < 0.8 ? 0 : rng.int(-3, 3),
+        outputOffset: rng.int(-128, 127),
+        outputMultiplier: perChannel ? mult : mult[0]!,
+        outputShift: perChannel ? shift : shift[0]!,
+        activationMin: lo,
+        activationMax: rng.int(lo, 127),
+        inputDepth,
+        outputDepth,
+      };
+      const out = new Int8Array(batches * outputDepth);
+      fullyConnectedInt8(p, input, weights, bias, out);
+      for (let b = 0; b < batches; b++) {
+        for (let o = 0; o < outputDepth; o++) {
+          let acc = 0n;
+          for (let d = 0; d < inputDepth; d++) {
+            acc += BigInt(weights[o * inputDepth + d]! + p.filterOffset) * BigInt(input[b * inputDepth + d]! + p.inputOffset);
+          }
+          if (bias) acc += BigInt(bias[o]!);
+          const c = perChannel ? o : 0;
+          let y = mbqmC(Number(BigInt.asIntN(32, acc)), mult[c]!, shift[c]!) + p.outputOffset;
+          y = Math.min(p.activationMax, Math.max(p.activationMin, y));
+          if (out[b * outputDepth + o] !== y) bad++;
+        }
+      }
+    }
+    expect(bad).toBe(0);
   });
 });

@@ -14,3 +14,4 @@ export type { QModel, QLayer, QModelDocument, QLayerDocument, QTensorParams } fr
 export { loadQModel, qmodelToDocument, QMODEL_FORMAT, QMODEL_VERSION } from './qmodel.js';
 export type { QRunner, QPrediction } from './q-runner.js';
 export { createQRunner, argmaxInt8 } from './q-runner.js';
+export { preprocessSoftmaxScaling, calculateInputRadius } from './softmax-scaling.js';

@@ -98,7 +98,10 @@ export function extractFeatures(pipeline: InputPipeline, recording: SensorRecord
     for (let t = 0; t < W; t++) {
       const back = roundHalfAwayFromZero(((W - 1 - t) * pipeline.intervalMs) / recording.intervalMs);
       const idx = Math.max(0, n - 1 - back);
-      const v = recording.values[idx]![col]!;
+      const v = recording.values[idx]?.[col];
+      if (typeof v !== 'number') {
+        throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `recording.values[${idx}][${col}]`, `must be a number, got ${JSON.stringify(v)}`);
+      }
       result[t * nAxes + a] = Math.fround(Math.fround(Math.fround(v) - off) * sc);
     }
   }

@@ -1,6 +1,6 @@
-import type { QModelDocument } from '../../src/runtime/qmodel.js';
-import { activationBounds } from '../../src/runtime/activation-bounds.js';
-import { fullyConnectedRealMultiplier, quantizeMultiplier } from '../../src/runtime/quantize-multiplier.js';
+import type { QModelDocument } from './qmodel.js';
+import { activationBounds } from './activation-bounds.js';
+import { fullyConnectedRealMultiplier, quantizeMultiplier } from './quantize-multiplier.js';
 
 /** A hand-made 3-4-2 qmodel document (course proximity pipeline), multipliers as the device computes them. */
 export function tinyQModelDocument(perChannel = false): QModelDocument {

@@ -1,0 +1,165 @@
+import type { BoardClient, RecordingMessage, SensorGroup } from '@tinyspark/protocol';
+import type { DatasetWriter } from '../dataset/dataset-store.js';
+import type { Recording } from '../dataset/recording.js';
+import { unitOfAxis } from '../dataset/recording.js';
+import { StudioError } from '../errors.js';
+import type { ProgressBar } from '../render/progress-bar.js';
+import { boardError } from './connect.js';
+
+export interface CaptureSpec {
+  label: string;
+  /** Emulator only: the gesture the simulated hand performs (default none: a person performs it). */
+  gesture?: string;
+  person?: number;
+  /** Recording i of this run uses seed `seed + i` (so a rerun continues deterministically). */
+  seed: number;
+  /** Seeds already in the dataset for this label/person: skipped, so a rerun only records what is missing. */
+  skipSeeds?: ReadonlySet<number>;
+  count: number;
+  durationMs: number;
+  delayMs: number;
+  sensor: SensorGroup;
+}
+
+export interface CaptureHooks {
+  bar?: ProgressBar;
+  note?: (text: string) => void;
+  signal?: AbortSignal;
+  /** The board's clock is virtual: the studio advances it (sim.clock). Detected when undefined. */
+  virtualClock?: boolean;
+  /** Called with each recording just after it is on disk. */
+  onSaved?: (file: string, rec: Recording) => void;
+  now: () => string;
+}
+
+export interface CaptureResult {
+  files: string[];
+  reconnects: number;
+  discarded: number;
+  interrupted: boolean;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** True when the board accepts sim.clock (an emulator on the virtual clock). */
+export async function detectVirtualClock(board: BoardClient): Promise<boolean> {
+  if (!board.hello.capabilities.sim) return false;
+  try {
+    await board.sim.clock(1);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function waitForOpen(board: BoardClient, signal: AbortSignal | undefined): Promise<boolean> {
+  if (board.state === 'open') return Promise.resolve(true);
+  if (board.state === 'closed') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const offs: (() => void)[] = [];
+    const done = (v: boolean): void => {
+      for (const off of offs) off();
+      resolve(v);
+    };
+    offs.push(board.on('open', () => done(true)));
+    offs.push(board.on('close', (c) => {
+      if (!c.willReconnect) done(false);
+    }));
+    if (signal !== undefined) {
+      const onAbort = (): void => done(false);
+      signal.addEventListener('abort', onAbort, { once: true });
+      offs.push(() => signal.removeEventListener('abort', onAbort));
+    }
+  });
+}
+
+export function recordingFromMessage(msg: RecordingMessage, spec: CaptureSpec, seed: number | undefined, board: string, capturedAt: string): Omit<Recording, 'id'> {
+  const rec: Omit<Recording, 'id'> = {
+    label: spec.label,
+    intervalMs: msg.intervalMs,
+    axes: [...msg.axes],
+    units: msg.axes.map(unitOfAxis),
+    values: msg.values.map((row) => [...row]),
+    board,
+    capturedAt,
+    deviceName: board,
+    deviceType: 'TINYSPARK_S3',
+  };
+  if (spec.person !== undefined) rec.person = spec.person;
+  if (spec.gesture !== undefined) rec.gesture = spec.gesture;
+  if (seed !== undefined && spec.gesture !== undefined) rec.seed = seed;
+  return rec;
+}
+
+/**
+ * Records `count` labelled windows, writing each one atomically the moment it completes. A disconnect
+ * discards the recording in progress and, once the client has reconnected, records it again; Ctrl-C
+ * (the signal) stops after keeping what was finished.
+ */
+export async function captureRecordings(board: BoardClient, writer: DatasetWriter, spec: CaptureSpec, hooks: CaptureHooks): Promise<CaptureResult> {
+  const virtual = hooks.virtualClock ?? (await detectVirtualClock(board));
+  const files: string[] = [];
+  let reconnects = 0;
+  let discarded = 0;
+  let busyRetries = 0;
+  const seeds: number[] = [];
+  for (let s = spec.seed; seeds.length < spec.count; s++) if (!(spec.skipSeeds?.has(s) ?? false)) seeds.push(s);
+  let i = 0;
+  while (i < seeds.length) {
+    if (hooks.signal?.aborted) return { files, reconnects, discarded, interrupted: true };
+    if (board.state !== 'open') {
+      hooks.note?.(`[studio] board disconnected; waiting for it to come back (finished recordings are safe on disk)`);
+      const ok = await waitForOpen(board, hooks.signal);
+      if (hooks.signal?.aborted) return { files, reconnects, discarded, interrupted: true };
+      if (!ok) throw new StudioError('STUDIO_ERR_DISCONNECTED', `the board ${board.url} went away and did not come back; ${files.length} recording(s) were saved, run the same command again to record the rest`, { field: 'board' });
+      reconnects++;
+      hooks.note?.('[studio] board reconnected; resuming capture');
+    }
+    const seed = seeds[i] as number;
+    const opts = hooks.signal !== undefined ? { signal: hooks.signal } : {};
+    try {
+      if (spec.gesture === undefined && !virtual) hooks.note?.(`perform "${spec.label}" now (${spec.durationMs} ms${spec.delayMs > 0 ? ` after ${spec.delayMs} ms` : ''})`);
+      const pending = board.record({ label: spec.label, durationMs: spec.durationMs, delayMs: spec.delayMs, sensor: spec.sensor }, opts);
+      pending.catch(() => undefined);
+      if (spec.gesture !== undefined) {
+        if (spec.delayMs > 0 && virtual) await board.sim.clock(spec.delayMs, opts);
+        await board.sim.perform({ gesture: spec.gesture, ...(spec.person !== undefined ? { person: spec.person } : {}), seed }, opts);
+        if (virtual) await board.sim.clock(spec.durationMs + 1, opts);
+      } else if (virtual) {
+        await board.sim.clock(spec.delayMs + spec.durationMs + 1, opts);
+      }
+      const msg = await pending;
+      const rec = recordingFromMessage(msg, spec, seed, board.hello.board.id, hooks.now());
+      const file = await writer.add(rec);
+      files.push(file);
+      busyRetries = 0;
+      hooks.onSaved?.(file, { ...rec, id: file });
+      i++;
+      hooks.bar?.update(i, `${file}`);
+    } catch (err) {
+      if (hooks.signal?.aborted) return { files, reconnects, discarded, interrupted: true };
+      if (err instanceof StudioError) throw err;
+      const code = (err as { code?: string }).code;
+      if ((err as { remoteCode?: string }).remoteCode === 'BUSY' && busyRetries < 5) {
+        // The board is still finishing a recording that was cut off by a disconnect: let it end, then retry.
+        busyRetries++;
+        hooks.note?.('[studio] the board is still finishing an earlier recording; waiting for it');
+        if (virtual) await board.sim.clock(spec.delayMs + spec.durationMs + 1, opts).catch(() => undefined);
+        else await pause(spec.delayMs + spec.durationMs);
+        continue;
+      }
+      if (code === 'PROTO_ERR_CANCELED' || code === 'PROTO_ERR_NOT_CONNECTED' || code === 'PROTO_ERR_TIMEOUT') {
+        discarded++;
+        hooks.note?.(`[studio] the recording in progress was lost (${(err as Error).message}); it is discarded and will be recorded again`);
+        if (discarded > seeds.length + 5) throw boardError(board.url, err, 'capture');
+        // The socket may still be closing: give the client a moment to notice before trying again.
+        if (board.state === 'open') await pause(Math.min(1000, 10 * 2 ** Math.min(discarded, 7)));
+        continue;
+      }
+      throw boardError(board.url, err, 'capture');
+    }
+  }
+  return { files, reconnects, discarded, interrupted: false };
+}

@@ -1,0 +1,97 @@
+import { choiceOpt, intOpt, requireStr, str } from '../args.js';
+import { isoNow } from '../clock.js';
+import type { Command } from '../command.js';
+import { captureRecordings } from '../board/capture-session.js';
+import { openBoard } from '../board/connect.js';
+import { DatasetWriter, loadDataset } from '../dataset/dataset-store.js';
+import { assertLabel } from '../dataset/recording.js';
+import { EXIT, StudioError } from '../errors.js';
+
+const HELP = `tinyspark capture --board <url> --label <name> [--gesture <name>] --count N --out <dataset> [options]
+
+Record labelled windows from a board (the emulator or a real TinySpark) into a dataset folder.
+Every finished recording is written to disk atomically the moment it completes: a disconnect, a
+crash or Ctrl-C never loses or corrupts what was captured. After a disconnect the recording in
+progress is discarded and capture resumes once the board is back. Rerunning the same command only
+records what is missing (seeds already in the dataset for this label and person are skipped).
+
+  --board <url>      ws://host:port/boards/<id> (\`tinyspark emulator\` prints them)          (required)
+  --label <name>     label of the recordings (letters, digits, _ and -)                    (required)
+  --out <dataset>    dataset folder (created if needed)                                     (required)
+  --count N          recordings to make (default 10)
+  --gesture <name>   emulator only: the simulated hand performs this gesture (e.g. circle, wave,
+                     moving_closer); without it a person performs the gesture on a real board
+  --person P         emulator: which simulated person (style) performs it (default 0); also stored
+                     in the recordings so evaluation can hold a person out
+  --seed S           emulator: recording i uses seed S+i (default 1)
+  --duration-ms D    length of each recording (default 1000; the course's proximity ritual: 750)
+  --delay-ms D       wait before each recording (default 0; 1000 on a real board, like Button 1)
+  --sensor imu|proximity   which sensors (default: proximity for moving_closer/moving_away, else imu)
+Exit codes: 0 done, 2 usage, 4 board unreachable or lost for good, 130 interrupted (recordings kept).`;
+
+export const captureCommand: Command = {
+  name: 'capture',
+  summary: 'record labelled windows from a board into a dataset (atomic, resumable)',
+  help: HELP,
+  options: {
+    board: { type: 'string', short: 'b' },
+    label: { type: 'string', short: 'l' },
+    gesture: { type: 'string', short: 'g' },
+    person: { type: 'string' },
+    seed: { type: 'string' },
+    count: { type: 'string', short: 'n' },
+    out: { type: 'string', short: 'o' },
+    'duration-ms': { type: 'string' },
+    'delay-ms': { type: 'string' },
+    sensor: { type: 'string' },
+  },
+  maxPositionals: 0,
+  async run(p, ctx) {
+    const url = requireStr('capture', p, 'board', 'the board URL, e.g. ws://127.0.0.1:8080/boards/board-0');
+    const label = assertLabel(requireStr('capture', p, 'label', 'the label of the recordings, e.g. circle'));
+    const out = ctx.path(requireStr('capture', p, 'out', 'the dataset folder, e.g. ./data'));
+    const gesture = str(p, 'gesture');
+    const count = intOpt('capture', p, 'count', 10, 1, 100_000);
+    const person = str(p, 'person') === undefined ? undefined : intOpt('capture', p, 'person', 0, 0, 1_000_000);
+    const seed = intOpt('capture', p, 'seed', 1, 0, 0xffffffff - 100_000);
+    const durationMs = intOpt('capture', p, 'duration-ms', 1000, 1, 60_000);
+    const proxDefault = gesture === 'moving_closer' || gesture === 'moving_away' || label === 'moving_closer' || label === 'moving_away';
+    const sensor = choiceOpt('capture', p, 'sensor', ['imu', 'proximity'] as const, proxDefault ? 'proximity' : 'imu');
+    const existing = await loadDataset(out).catch(() => undefined);
+    const skipSeeds = new Set<number>();
+    for (const r of existing?.recordings ?? []) {
+      if (r.label === label && r.person === person && r.gesture === gesture && r.seed !== undefined) skipSeeds.add(r.seed);
+    }
+    const board = await openBoard(ctx.io, url);
+    try {
+      if (gesture !== undefined && !board.hello.capabilities.sim) {
+        throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gesture needs the emulator; ${url} is a real board (${board.hello.board.model}): leave --gesture out and perform "${label}" yourself`, { field: 'gesture' });
+      }
+      const delayMs = intOpt('capture', p, 'delay-ms', board.hello.capabilities.sim ? 0 : 1000, 0, 60_000);
+      const writer = await DatasetWriter.open(out, isoNow);
+      const want = gesture !== undefined ? Math.max(0, count - [...skipSeeds].filter((s) => s >= seed && s < seed + count).length) : count;
+      if (want === 0) {
+        ctx.print(`nothing to do: ${out} already has these ${count} recordings of ${label}`);
+        return { result: { dataset: out, files: [], skipped: count } };
+      }
+      const bar = ctx.progress(`capture ${label}`, want);
+      const res = await captureRecordings(board, writer, {
+        label,
+        ...(gesture !== undefined ? { gesture } : {}),
+        ...(person !== undefined ? { person } : {}),
+        seed,
+        skipSeeds,
+        count: want,
+        durationMs,
+        delayMs,
+        sensor,
+      }, { bar, note: (t) => ctx.note(t), ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}), now: isoNow });
+      bar.finish(`${res.files.length} saved`);
+      ctx.print(`${res.files.length} recording(s) of ${label} saved in ${out}${res.reconnects > 0 ? ` (${res.reconnects} reconnect(s), ${res.discarded} partial recording(s) discarded)` : ''}`);
+      if (res.interrupted) ctx.print('interrupted: the recordings above are complete and kept; run the same command again to record the rest');
+      return { result: { dataset: out, files: res.files, reconnects: res.reconnects, discarded: res.discarded, interrupted: res.interrupted }, exitCode: res.interrupted ? EXIT.interrupted : EXIT.ok };
+    } finally {
+      await board.close();
+    }
+  },
+};

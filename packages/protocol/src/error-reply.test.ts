@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { errorMessage, toErrorMessage } from './error-reply.js';
+import { ProtocolError } from './protocol-error.js';
+import { validateBoardMessage } from './validate-board-message.js';
+import { validateHostMessage } from './validate-host-message.js';
+
+describe('toErrorMessage', () => {
+  it('turns a validation error into a valid error message answering the request', () => {
+    let reply: unknown;
+    try {
+      validateHostMessage({ type: 'configure', id: 'c1', accelerometer: { rateHz: -5 } });
+    } catch (error) {
+      reply = toErrorMessage(error);
+    }
+    expect(reply).toEqual({
+      type: 'error',
+      id: 'c1',
+      code: 'BAD_FIELD',
+      field: 'accelerometer.rateHz',
+      message: '[protocol] field "accelerometer.rateHz" must be a finite number > 0, got number -5',
+    });
+    expect(validateBoardMessage(reply)).toEqual(reply);
+  });
+
+  it('lists supported types for an unknown type and uses the fallback id when the frame had none', () => {
+    const error = new ProtocolError('PROTO_ERR_BAD_JSON', 'not JSON');
+    expect(toErrorMessage(error, 'fallback')).toMatchObject({ id: 'fallback', code: 'BAD_JSON' });
+    let reply: unknown;
+    try {
+      validateHostMessage({ type: 'dance', id: 3 });
+    } catch (e) {
+      reply = toErrorMessage(e);
+    }
+    expect(reply).toMatchObject({ id: 3, code: 'UNKNOWN_TYPE', field: 'type' });
+    expect((reply as { supported: string[] }).supported).toContain('sim.clock');
+  });
+
+  it('reports anything else as INTERNAL', () => {
+    expect(toErrorMessage(new Error('boom'), 4)).toEqual({ type: 'error', id: 4, code: 'INTERNAL', message: 'boom' });
+    expect(toErrorMessage('weird')).toEqual({ type: 'error', id: null, code: 'INTERNAL', message: 'weird' });
+  });
+
+  it('builds a board error with the supported values listed', () => {
+    const reply = errorMessage('r2', 'UNSUPPORTED_RATE', 'field "accelerometer.rateHz" 100 Hz is not supported', {
+      field: 'accelerometer.rateHz',
+      supported: [12.5, 26, 52, 104],
+    });
+    expect(validateBoardMessage(reply)).toEqual(reply);
+  });
+});

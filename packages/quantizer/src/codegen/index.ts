@@ -1,0 +1,5 @@
+export type { GenerateCOptions, GeneratedC } from './generate-c.js';
+export { generateC } from './generate-c.js';
+export type { GenerateCircuitPythonOptions } from './generate-circuitpython.js';
+export { generateCircuitPython } from './generate-circuitpython.js';
+export { cFloatLiteral } from './c-literals.js';
