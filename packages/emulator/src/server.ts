@@ -147,16 +147,28 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   };
   let closing = false;
 
-  const sendJson = (c: Conn, msg: BoardMessage): void => {
+  /**
+   * JSON to one client. Periodic `stats` (droppable) are skipped while the client's buffer is over its limit (the next one
+   * carries the counts); anything else that would take the buffer past twice the limit closes the
+   * connection with 4008 (slow consumer), so a client that stops reading never grows memory.
+   */
+  const sendJson = (c: Conn, msg: BoardMessage, droppable = false): void => {
     if (c.ws.readyState !== c.ws.OPEN) return;
-    c.ws.send(encodeTextFrame(msg, { limits: { maxFrameBytes: Math.max(limits.maxFrameBytes, 64 * 1024 * 1024) } }));
+    const text = encodeTextFrame(msg, { limits: { maxFrameBytes: Math.max(limits.maxFrameBytes, 64 * 1024 * 1024) } });
+    const after = c.ws.bufferedAmount + text.length;
+    if (droppable && after > limits.maxSendBufferBytes) return;
+    if (after > 2 * limits.maxSendBufferBytes && msg.type !== 'ack' && msg.type !== 'error') {
+      c.ws.close(CLOSE_CODES.slowConsumer, 'send buffer overflow');
+      return;
+    }
+    c.ws.send(text);
   };
 
   const maybeStats = (h: HostedBoard, c: Conn, force = false): void => {
     const now = h.clock.now();
     if (!force && now - c.lastStatsMs < statsIntervalMs) return;
     c.lastStatsMs = now;
-    sendJson(c, { type: 'stats', ...c.stats, bufferedBytes: c.ws.bufferedAmount, t: now });
+    sendJson(c, { type: 'stats', ...c.stats, bufferedBytes: c.ws.bufferedAmount, t: now }, !force);
   };
 
   const sendFrame = (h: HostedBoard, c: Conn, bytes: Uint8Array, count: number): void => {
@@ -355,7 +367,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     res.writeHead(426, { 'content-type': 'text/plain' });
     res.end('tinyspark-emulator: connect with a WebSocket to /boards/<id>\n');
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 2 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 2, perMessageDeflate: false });
   wss.on('error', () => {
     /* listen errors are reported by the http server below */
   });

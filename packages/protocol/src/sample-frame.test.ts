@@ -1,4 +1,5 @@
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { prop } from './test-property.js';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './protocol-error.js';
 import {
@@ -60,13 +61,13 @@ describe('sample frame codec', () => {
     expect(sampleTimeUs(GOLDEN, 1)).toBe(1000 + 1e6 / 104);
   });
 
-  test.prop([sampleFrame])('decode(encode(frame)) equals frame', (frame) => {
+  prop([sampleFrame])('decode(encode(frame)) equals frame', (frame) => {
     const bytes = encodeSampleFrame(frame);
     expect(bytes.length).toBe(sampleFrameByteLength(frame.count, SENSOR_AXES[frame.sensor].length));
     expect(decodeSampleFrame(bytes)).toEqual(frame);
   });
 
-  test.prop([sampleFrame, fc.integer({ min: 0, max: 7 })])('decodes from an unaligned view into a larger buffer', (frame, offset) => {
+  prop([sampleFrame, fc.integer({ min: 0, max: 7 })])('decodes from an unaligned view into a larger buffer', (frame, offset) => {
     const bytes = encodeSampleFrame(frame);
     const big = new Uint8Array(bytes.length + offset + 3);
     big.set(bytes, offset);
@@ -74,7 +75,7 @@ describe('sample frame codec', () => {
     expect(decodeSampleFrame(bytes.slice().buffer)).toEqual(frame);
   });
 
-  test.prop([sampleFrame, fc.integer({ min: 1, max: 40 })])('rejects any truncation or extension with PROTO_ERR_LENGTH_MISMATCH', (frame, cut) => {
+  prop([sampleFrame, fc.integer({ min: 1, max: 40 })])('rejects any truncation or extension with PROTO_ERR_LENGTH_MISMATCH', (frame, cut) => {
     const bytes = encodeSampleFrame(frame);
     const shorter = bytes.subarray(0, Math.max(0, bytes.length - cut));
     expect(decodeError(shorter).code).toBe('PROTO_ERR_LENGTH_MISMATCH');

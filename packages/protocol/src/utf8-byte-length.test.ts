@@ -1,4 +1,5 @@
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { prop } from './test-property.js';
 import { describe, expect, it } from 'vitest';
 import { utf8ByteLength } from './utf8-byte-length.js';
 
@@ -13,7 +14,7 @@ describe('utf8ByteLength', () => {
     expect(utf8ByteLength('\ud800')).toBe(3); // lone surrogate -> U+FFFD
   });
 
-  test.prop([fc.string({ unit: 'binary', maxLength: 200 })])('equals the platform TextEncoder length for any string', (text) => {
+  prop([fc.string({ unit: 'binary', maxLength: 200 })])('equals the platform TextEncoder length for any string', (text) => {
     expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
   });
 });

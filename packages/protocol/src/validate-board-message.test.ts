@@ -1,4 +1,5 @@
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { prop } from './test-property.js';
 import { describe, expect, it } from 'vitest';
 import type { HelloMessage } from './messages.js';
 import { KIT_HELLO } from './test-fixtures.js';
@@ -77,7 +78,7 @@ describe('validateBoardMessage', () => {
     });
   });
 
-  test.prop([fc.jsonValue()])('either accepts or throws a ProtocolError for any JSON value', (json) => {
+  prop([fc.jsonValue()])('either accepts or throws a ProtocolError for any JSON value', (json) => {
     try {
       validateBoardMessage(json);
     } catch (error) {
@@ -85,7 +86,7 @@ describe('validateBoardMessage', () => {
     }
   });
 
-  test.prop([boardMessage, fc.nat(), fc.jsonValue({ maxDepth: 1 })])('either accepts or throws a ProtocolError naming a field when a field is replaced', (message, pick, value) => {
+  prop([boardMessage, fc.nat(), fc.jsonValue({ maxDepth: 1 })])('either accepts or throws a ProtocolError naming a field when a field is replaced', (message, pick, value) => {
     const keys = Object.keys(message);
     const mutated = { ...message, [keys[pick % keys.length] as string]: value };
     try {

@@ -1,4 +1,5 @@
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { prop } from './test-property.js';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './protocol-error.js';
 import { hostMessage } from './test-arbitraries.js';
@@ -95,7 +96,7 @@ describe('validateHostMessage', () => {
     expect(validateHostMessage({ type: 'ping', id: 'x', extra: true })).toEqual({ type: 'ping', id: 'x' });
   });
 
-  test.prop([fc.jsonValue()])('either accepts or throws a ProtocolError for any JSON value', (json) => {
+  prop([fc.jsonValue()])('either accepts or throws a ProtocolError for any JSON value', (json) => {
     try {
       validateHostMessage(json);
     } catch (error) {
@@ -103,7 +104,7 @@ describe('validateHostMessage', () => {
     }
   });
 
-  test.prop([hostMessage, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })])(
+  prop([hostMessage, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })])(
     'either accepts or throws a ProtocolError when any field of a valid request is replaced',
     (message, key, value) => {
       const keys = Object.keys(message);

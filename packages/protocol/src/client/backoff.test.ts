@@ -1,4 +1,5 @@
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { prop } from '../test-property.js';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_RECONNECT, resolveReconnectOptions } from './backoff.js';
 
@@ -18,7 +19,7 @@ describe('backoffDelay', () => {
     expect(backoffDelay(2, DEFAULT_RECONNECT, fixed(0.999))).toBeCloseTo(500.5, 9);
   });
 
-  test.prop([fc.nat({ max: 64 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.double({ min: 0, max: 1, noNaN: true })])(
+  prop([fc.nat({ max: 64 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.double({ min: 0, max: 1, noNaN: true })])(
     'stays within [(1 - jitter) * base, base] with base = min(max, initial * factor^n)',
     (attempt, r, jitter) => {
       const options = resolveReconnectOptions({ jitter });

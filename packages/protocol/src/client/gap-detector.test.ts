@@ -1,4 +1,5 @@
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { prop } from '../test-property.js';
 import { describe, expect, it } from 'vitest';
 import { GapDetector } from './gap-detector.js';
 
@@ -31,7 +32,7 @@ describe('GapDetector', () => {
     expect(gaps.check({ sensor: 'proximity', seq: 0, count: 5 })).toBeUndefined();
   });
 
-  test.prop([fc.integer({ min: 0, max: 0xffff_ffff }), fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 1000 })), { maxLength: 30 })])(
+  prop([fc.integer({ min: 0, max: 0xffff_ffff }), fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 1000 })), { maxLength: 30 })])(
     'the reported missing counts add up to exactly the samples dropped',
     (start, frames) => {
       const gaps = new GapDetector();
