@@ -2,6 +2,14 @@
 // The `tinyspark` executable: real process io, Ctrl-C as an AbortSignal, exit code from main().
 import { main } from './main.js';
 
+// A closed pipe (`tinyspark ... | head`) ends the output quietly instead of crashing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const controller = new AbortController();
 let interrupts = 0;
 const onSignal = (): void => {

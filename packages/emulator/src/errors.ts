@@ -10,15 +10,10 @@ export type EmulatorErrorCode =
   | 'EMU_ERR_BUSY'
   | 'EMU_ERR_NOT_VIRTUAL_CLOCK'
   | 'EMU_ERR_TOO_MANY_BOARDS'
-  | 'EMU_ERR_TOO_MANY_CLIENTS'
   | 'EMU_ERR_UNKNOWN_BOARD'
   | 'EMU_ERR_PORT_IN_USE'
-  | 'EMU_ERR_BAD_JSON'
-  | 'EMU_ERR_BAD_MESSAGE'
-  | 'EMU_ERR_UNKNOWN_TYPE'
   | 'EMU_ERR_FRAME_TOO_LARGE'
-  | 'EMU_ERR_BINARY_NOT_ACCEPTED'
-  | 'EMU_ERR_CLOSED';
+  | 'EMU_ERR_BINARY_NOT_ACCEPTED';
 
 /** The one base error of the emulator: a stable `code` and, when known, the offending `field`. */
 export class EmulatorError extends Error {

@@ -36,6 +36,19 @@ describe('parseTextFrame', () => {
     });
   });
 
+  it('accepts free text of exactly maxStringLength characters and rejects one more', () => {
+    const frame = (n: number): string => JSON.stringify({ type: 'serial', line: 'x'.repeat(n) });
+    expect(parseTextFrame(frame(1024))).toEqual({ type: 'serial', line: 'x'.repeat(1024) });
+    expect(rejection(() => parseTextFrame(frame(1025)))).toMatchObject({ code: 'PROTO_ERR_BAD_FIELD', field: 'line' });
+    expect(parseTextFrame(frame(2000), { limits: { maxStringLength: 2000 } })).toMatchObject({ type: 'serial' });
+  });
+
+  it('accepts maxScenarioSteps steps and rejects one more', () => {
+    const steps = (n: number) => Array.from({ length: n }, (_, i) => ({ atMs: i, gesture: 'tap' }));
+    expect(parseTextFrame(JSON.stringify({ type: 'sim.scenario', id: 1, steps: steps(1000) }))).toMatchObject({ type: 'sim.scenario' });
+    expect(rejection(() => parseTextFrame(JSON.stringify({ type: 'sim.scenario', id: 1, steps: steps(1001) })))).toMatchObject({ field: 'steps' });
+  });
+
   it('refuses to encode an invalid message', () => {
     expect(rejection(() => encodeTextFrame({ type: 'sim.clock', id: 'c', advanceMs: Number.NaN }))).toMatchObject({ code: 'PROTO_ERR_BAD_FIELD', field: 'advanceMs' });
     expect(encodeTextFrame({ type: 'sim.clock', id: 'c', advanceMs: 10 })).toBe('{"type":"sim.clock","id":"c","advanceMs":10}');

@@ -42,6 +42,7 @@ describe('client against a real ws server', () => {
     expect(await closed).toMatchObject({ code: 1006, willReconnect: true });
     expect(await pending).toMatchObject({ code: 'PROTO_ERR_CANCELED' });
     expect(client.state).toBe('reconnecting');
+    await expect(client.ping()).rejects.toMatchObject({ code: 'PROTO_ERR_NOT_CONNECTED' });
 
     // rng 0.5 and jitter 0.5: each delay is 3/4 of 250 * 2^n.
     const delays: number[] = [];

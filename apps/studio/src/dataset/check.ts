@@ -17,7 +17,7 @@ export interface CheckOptions {
   minPerLabel?: number;
   /** Largest/smallest label count above this ratio is a warning (default 2). */
   maxImbalance?: number;
-  /** Robust z-score above which a recording is an outlier (default 6). */
+  /** Robust z-score above which a recording is an outlier (default 8). */
   outlierZ?: number;
 }
 
@@ -53,7 +53,7 @@ function summary(r: Recording): number[] {
 export function checkDataset(recordings: Recording[], problems: DatasetProblem[], options: CheckOptions = {}): DatasetIssue[] {
   const minPerLabel = options.minPerLabel ?? 5;
   const maxImbalance = options.maxImbalance ?? 2;
-  const outlierZ = options.outlierZ ?? 6;
+  const outlierZ = options.outlierZ ?? 8;
   const issues: DatasetIssue[] = [];
   for (const p of problems) {
     issues.push({ severity: p.code === 'STUDIO_ERR_MANIFEST' ? 'warning' : 'error', kind: 'PARSE_ERROR', message: p.message, files: [p.file] });

@@ -419,7 +419,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
             // The peer is gone or stuck: drop this socket without waiting for a close handshake.
             this.detachSocket?.();
             try {
-              socket.close(CLOSE_CODES.goingAway, 'heartbeat timeout');
+              socket.close(CLOSE_CODES.normal, 'heartbeat timeout'); // browsers only allow 1000 and 3000-4999
             } catch {
               // already closing
             }
@@ -505,6 +505,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   // incoming
 
   private onMessage(event: WebSocketEventLike): void {
+    if (this.currentState === 'closed') return;
     const data = event.data;
     if (typeof data === 'string') return this.onText(data);
     const bytes = toBytes(data);

@@ -1,0 +1,27 @@
+// Public API of @tinyspark/studio: the CLI as a function (for tests and embedding) and its building blocks.
+export { main, VERSION } from './main.js';
+export { createBufferedIo, type BufferedIo, type OutputStream, type StudioIo } from './io.js';
+export { EXIT, STUDIO_ERROR_CODES, StudioError, toStudioError, type ExitCode, type StudioErrorCode } from './errors.js';
+export { COMMANDS } from './commands/registry.js';
+export type { Command, CommandContext } from './command.js';
+export { loadDataset, DatasetWriter, writeRecordings, MANIFEST_FILE, type Dataset, type DatasetManifest, type DatasetProblem } from './dataset/dataset-store.js';
+export { recordingFromEi, recordingToEi } from './dataset/ei-json.js';
+export { recordingsFromCsv, recordingsToCsv, parseCsv, parseVector } from './dataset/csv.js';
+export { checkDataset, formatIssues, type DatasetIssue, type CheckOptions } from './dataset/check.js';
+export { datasetStats, formatStats, type DatasetStats } from './dataset/stats.js';
+export { splitByPerson, splitRandom, type SplitResult } from './dataset/split.js';
+export type { Recording } from './dataset/recording.js';
+export { writeFileAtomic } from './dataset/atomic-write.js';
+export { derivePipeline, type PipelineOptions } from './training/pipeline-builder.js';
+export { buildExamples, type Examples } from './training/examples.js';
+export { trainClassifier, DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './training/train-model.js';
+export { evaluateFloat, evaluateInt8, type Evaluation } from './training/evaluate.js';
+export { captureRecordings, type CaptureSpec, type CaptureResult } from './board/capture-session.js';
+export { verifyOnBoard, type VerifyResult, type VerifySpec } from './board/verify-session.js';
+export { scorePredictions, latencySummary } from './board/score-predictions.js';
+export { renderReportHtml, type Report, type ReportBlock } from './render/report-html.js';
+export { createProgressBar, type ProgressBar } from './render/progress-bar.js';
+export { formatConfusion } from './render/confusion-table.js';
+export { runDemo, type DemoResult } from './demo/run-demo.js';
+export { demoPlan, type DemoPlan, type DemoSize } from './demo/demo-plan.js';
+export { compareCourseExample, formatCourseComparison } from './explain/course-comparison.js';
