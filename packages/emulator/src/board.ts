@@ -268,9 +268,9 @@ export class Board {
         st.intervalMs = 1000 / st.rateHz;
         st.baseMs = now;
         st.produced = 0;
-        this.rings.get(name)?.clear();
       }
     }
+    if (this.rings.size > 0) this.buildRings();
     return { sensors: this.sensorDescriptors() };
   }
 
@@ -607,16 +607,22 @@ export class Board {
     this.inference.start(mode);
     if (mode === 'sliding') {
       if (!(hopMs >= 1 && hopMs <= 60_000)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `hopMs: must be in [1, 60000], got ${hopMs}`, 'hopMs');
-      const span = this.inference.spanMs();
-      for (const s of GROUP_SENSORS[this.inference.sensor]) {
-        const st = this.streams[s];
-        const cap = Math.min(1 << 20, Math.ceil((span * st.rateHz) / 1000) + 4);
-        this.rings.set(s, new SampleRing(cap, st.axes));
-      }
+      this.buildRings();
       this.hopMs = hopMs;
       this.scheduleHop();
     }
     this.modeChanged();
+  }
+
+  /** Rings holding one input window (plus a margin) of each sensor the model reads. */
+  private buildRings(): void {
+    this.rings.clear();
+    const span = this.inference.spanMs();
+    for (const s of GROUP_SENSORS[this.inference.sensor]) {
+      const st = this.streams[s];
+      const cap = Math.min(1 << 20, Math.ceil((span * st.rateHz) / 1000) + 4);
+      this.rings.set(s, new SampleRing(cap, st.axes));
+    }
   }
 
   stopInference(): void {

@@ -17,11 +17,11 @@ export type EmulatorErrorCode =
 
 /** The one base error of the emulator: a stable `code` and, when known, the offending `field`. */
 export class EmulatorError extends Error {
-  readonly code: string;
+  readonly code: EmulatorErrorCode;
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: EmulatorErrorCode | string, message: string, field?: string, details?: Record<string, unknown>) {
+  constructor(code: EmulatorErrorCode, message: string, field?: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'EmulatorError';
     this.code = code;
