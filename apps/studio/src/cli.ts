@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `tinyspark` executable: real process io, Ctrl-C as an AbortSignal, exit code from main().
+import { setMaxListeners } from 'node:events';
 import { main } from './main.js';
 
 // A closed pipe (`tinyspark ... | head`) ends the output quietly instead of crashing.
@@ -11,6 +12,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const controller = new AbortController();
+// Every in-flight board request listens to Ctrl-C (the demo keeps ~10 in flight over 3 boards).
+setMaxListeners(200, controller.signal);
 let interrupts = 0;
 const onSignal = (): void => {
   interrupts++;

@@ -40,7 +40,8 @@ export function createContext(io: StudioIo, json: boolean, quiet: boolean): Comm
       if (!json) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
     note(text) {
-      if (!quiet) io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+      // On a terminal, clear a progress bar being drawn on this line first (it redraws on its next update).
+      if (!quiet) io.stderr.write(`${io.stderr.isTTY === true ? '\r\x1b[K' : ''}${text.endsWith('\n') ? text : `${text}\n`}`);
     },
     progress(title, total) {
       return createProgressBar(io.stderr, title, total, { quiet });

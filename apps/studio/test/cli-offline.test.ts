@@ -55,6 +55,14 @@ describe('tinyspark CLI without a board', () => {
     const ei = await run(['dataset', 'export', 'split/test', '--format', 'ei', '--out', 'ei-out']);
     expect(ei.code).toBe(0);
     expect((await readdir(join(dir, 'ei-out'))).length).toBe(18);
+    // Importing a folder of Edge Impulse files with one broken file: the rest is imported, the broken one named, exit 3.
+    await writeFile(join(dir, 'ei-out', 'rise.broken.json'), '{"payload":');
+    const imp = await run(['dataset', 'import', 'from-ei', '--from', 'ei-out', '--json']);
+    expect(imp.code).toBe(3);
+    expect(imp.json().result['imported']).toBe(18);
+    expect(imp.err).toMatch(/skipped rise\.broken\.json/);
+    const back = await run(['dataset', 'stats', 'from-ei', '--json']);
+    expect(back.json().result['perPerson']).toEqual({ fall: { '3': 6 }, rise: { '3': 6 }, wiggle: { '3': 6 } });
   });
 
   it('names a corrupt recording, keeps the rest usable, and check fails on it', async () => {
@@ -88,6 +96,15 @@ describe('tinyspark CLI without a board', () => {
     const i = await run(['infer', 'model.json', '--input', 'rise.csv', '--json']);
     expect(i.code).toBe(0);
     expect(i.json().result['label']).toBe('rise');
+  });
+
+  it("builds the course's kind of network: linear output, mse, no biases, per-sample SGD", async () => {
+    const t = await run(['train', 'data', '--arch', '2', '--activation', 'linear', '--output', 'linear', '--no-bias', '--init', 'uniform1', '--optimizer', 'sgd', '--lr', '0.01', '--batch', '1', '--epochs', '3', '--window', '3', '--interval-ms', '200', '--scale', '0.5', '--offset', '0', '--out', 'course.json']);
+    expect(t.code).toBe(0);
+    const doc = JSON.parse(await readFile(join(dir, 'course.json'), 'utf8'));
+    expect(doc.loss).toBe('mse');
+    expect(doc.pipeline).toMatchObject({ windowLength: 3, intervalMs: 200, scale: [0.5, 0.5], offset: [0, 0] });
+    expect(doc.layers.map((l: { units: number; activation: string; useBias: boolean }) => [l.units, l.activation, l.useBias])).toEqual([[2, 'linear', false], [3, 'linear', false]]);
   });
 
   it('bad input: ragged CSV, model/dataset mismatch, unknown label, missing model', async () => {

@@ -126,6 +126,19 @@ describe('capture -> train -> quantize -> export -> deploy -> verify against the
     expect(ds.recordings.every((r) => r.values.length === 104)).toBe(true);
   });
 
+  it('the same emulator seed and capture command give the same recordings', async () => {
+    for (const out of ['same-a', 'same-b']) {
+      const fresh = await startEmulator({ port: 0, seed: 11, clock: 'virtual' });
+      const c = await run(['capture', '--board', fresh.boards[0]?.url ?? '', '--label', 'circle', '--gesture', 'circle', '--person', '3', '--seed', '7', '--count', '2', '--out', out, '--quiet']);
+      await fresh.close();
+      expect(c.code).toBe(0);
+    }
+    const a = await loadDataset(join(dir, 'same-a'));
+    const b = await loadDataset(join(dir, 'same-b'));
+    expect(a.recordings.map((r) => r.id)).toEqual(['p3-s7', 'p3-s8']);
+    expect(b.recordings.map((r) => r.values)).toEqual(a.recordings.map((r) => r.values));
+  });
+
   it('board problems are clear errors with exit code 4', async () => {
     const u = await run(['capture', '--board', 'ws://127.0.0.1:1/boards/x', '--label', 'a', '--count', '1', '--out', 'never']);
     expect(u.code).toBe(4);

@@ -6,7 +6,7 @@ import { axisStats, collectingBoard, rawOf, run } from './test-collect.js';
 function withMessages(seed: number, sensors: Parameters<typeof collectingBoard>[1] = []) {
   const b = collectingBoard(seed, sensors);
   const messages: BoardMessage[] = [];
-  b.board.addListener({ message: (m) => messages.push({ ...m, ...('t' in m ? {} : {}) }) });
+  b.board.addListener({ message: (m) => messages.push(m) });
   return { ...b, messages };
 }
 
@@ -46,6 +46,9 @@ describe('recording ritual (the course: Button 1, wait 1 s, LED on while recordi
 
   it('a record request while recording is BUSY; proximity recordings are on the 1/8 grid', () => {
     const b = withMessages(2);
+    b.board.configure({ accelerometer: { rateHz: 6664 } });
+    expect(() => b.board.record('big', 'x', 60_000, 0, 'imu')).toThrowError(expect.objectContaining({ code: 'EMU_ERR_INVALID_OPTION', field: 'durationMs' }));
+    b.board.configure({ accelerometer: { rateHz: 104 } });
     b.board.record('r1', 'moving_closer', 500, 0, 'proximity');
     expect(() => b.board.record('r2', 'x', 500, 0, 'imu')).toThrowError(expect.objectContaining({ code: 'EMU_ERR_BUSY' }));
     b.board.perform('moving_closer', 1, 1, undefined);
@@ -54,6 +57,19 @@ describe('recording ritual (the course: Button 1, wait 1 s, LED on while recordi
     expect(rec.id).toBe('r1');
     expect(rec.values.length).toBe(Math.floor(0.5 * (1000 / 13.778)));
     for (const [v] of rec.values) expect((v! * 8) % 1).toBe(0);
+  });
+
+  it('Button 1 repeats the last requested capture (label, length, sensor)', () => {
+    const b = withMessages(7);
+    b.board.record('req', 'wave', 300, 0, 'proximity');
+    run(b, 300);
+    b.board.button(1, 'press');
+    run(b, 1300);
+    const recs = b.messages.filter((m) => m.type === 'recording') as RecordingMessage[];
+    expect(recs.map((r) => [r.id, r.label, r.sensor, r.values.length])).toEqual([
+      ['req', 'wave', 'proximity', 21],
+      [null, 'wave', 'proximity', 21],
+    ]);
   });
 
   it('Button 2 prints the stored recordings on the serial console and clears them', () => {
@@ -121,6 +137,23 @@ describe('faults on demand', () => {
     for (let k = 0; k < after.length; k += 3) ys2.add(after[k + 1]!);
     expect(ys2.size).toBeGreaterThan(3);
     expect(() => b.board.fault('drop', undefined, { probability: 2 }, undefined)).toThrowError(expect.objectContaining({ field: 'params.probability' }));
+  });
+});
+
+describe('ground truth follows what actually happened', () => {
+  it('a gesture cut short by a new one is truncated in the truth of a recording', () => {
+    const b = withMessages(8);
+    b.board.record('r', 'mix', 2000, 0, 'imu');
+    const first = b.board.perform('shake', 0, 1, { durationMs: 800 });
+    run(b, 300);
+    const second = b.board.perform('circle', 0, 2, undefined);
+    run(b, 1700);
+    const rec = b.messages.find((m) => m.type === 'recording') as RecordingMessage;
+    const shake = rec.truth!.find((t) => t.label === 'shake');
+    const circle = rec.truth!.find((t) => t.label === 'circle')!;
+    if (first.startMs < 300) expect(shake!.endMs).toBe(300);
+    else expect(shake).toBeUndefined();
+    expect(circle).toEqual(second);
   });
 });
 

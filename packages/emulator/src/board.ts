@@ -40,6 +40,8 @@ export const NEOPIXEL_COUNT = 5;
 export const BUTTON_RECORD_DELAY_MS = 1000;
 /** Recordings kept on the board for Button 2 to print (oldest dropped first). */
 export const MAX_STORED_RECORDINGS = 50;
+/** Upper estimate of the JSON bytes per recorded value (a float64 in decimal plus separators). */
+export const RECORDING_BYTES_PER_VALUE = 24;
 
 export interface BoardLimitsConfig {
   maxFrameBytes: number;
@@ -94,7 +96,7 @@ interface ActiveRecording {
   readonly sensor: SensorGroup;
   readonly startMs: number;
   readonly endMs: number;
-  readonly data: Map<SensorName, { times: number[]; raw: number[]; scale: number; intervalMs: number }>;
+  readonly data: Map<SensorName, { times: number[]; raw: number[]; scale: number; intervalMs: number; want: number }>;
 }
 
 const SENSORS: readonly SensorName[] = ['accelerometer', 'gyroscope', 'proximity'];
@@ -135,6 +137,8 @@ export class Board {
   /** Truth of the last IMU chunk, reused by the other IMU part for the same instants. */
   private readonly truthCache = { t0: NaN, intervalMs: NaN, n: 0, version: -1, buf: new Float64Array(6 * MAX_FRAME_SAMPLES) };
   private timelineVersion = 0;
+  /** Ground truth of what was planned, mirroring the timeline (recordings quote it). */
+  private truthLog: TruthSegmentLike[] = [];
 
   constructor(options: BoardOptions) {
     this.id = options.id;
@@ -417,7 +421,7 @@ export class Board {
     const ring = this.rings.get(st.sensor);
     for (let k = 0; k < n; k++) {
       const t = t0 + k * st.intervalMs;
-      if (rd !== undefined && rec !== null && t > rec.startMs - 1e-9 && t <= rec.endMs + 1e-9) {
+      if (rd !== undefined && rec !== null && t > rec.startMs + 1e-9 && t <= rec.endMs + 1e-9 && rd.times.length < rd.want) {
         rd.times.push(t);
         for (let a = 0; a < axes; a++) rd.raw.push(st.raw[k * axes + a]!);
       }
@@ -460,7 +464,10 @@ export class Board {
 
   // ------------------------------------------------------------------ recording (the course's ritual)
 
-  /** `record` request: optional delay, LED on, capture, LED off, `recording` message with this id. */
+  /**
+   * `record` request: optional delay, LED on, capture, LED off, `recording` message with this id.
+   * The label, length and sensor also become Button 1's settings.
+   */
   record(id: RequestId | null, label: string, durationMs: number, delayMs: number, sensor: SensorGroup): void {
     if (this.recording !== null || this.recordingPending) throw new EmulatorError('EMU_ERR_BUSY', 'record: a recording is already in progress', 'type');
     if (!(durationMs > 0 && durationMs <= this.limits.maxRecordingMs)) {
@@ -469,13 +476,29 @@ export class Board {
     if (!(delayMs >= 0 && delayMs <= this.limits.maxRecordingMs)) {
       throw new EmulatorError('EMU_ERR_INVALID_OPTION', `delayMs: must be in [0, ${this.limits.maxRecordingMs}], got ${delayMs}`, 'delayMs');
     }
+    // the recording travels as one JSON text frame: refuse captures that could not be sent
+    const samples = GROUP_SENSORS[sensor].reduce((m, s) => Math.max(m, Math.floor((durationMs * this.streams[s].rateHz) / 1000)), 0);
+    const estimate = samples * (sensor === 'imu' ? 6 : 1) * RECORDING_BYTES_PER_VALUE;
+    if (estimate > this.limits.maxFrameBytes) {
+      throw new EmulatorError(
+        'EMU_ERR_INVALID_OPTION',
+        `durationMs: ${samples} samples would take ~${estimate} bytes, more than maxFrameBytes ${this.limits.maxFrameBytes}; record less or lower the rate`,
+        'durationMs',
+      );
+    }
+    // like the course's program, Button 1 repeats the last requested capture (label, length, sensor)
+    if (id !== null) this.buttonConfig = { label, durationMs, sensor };
     this.recordingPending = true;
     this.modeChanged();
     const begin = (): void => {
       const now = this.clock.now();
       this.sync(now);
-      const data = new Map<SensorName, { times: number[]; raw: number[]; scale: number; intervalMs: number }>();
-      for (const s of GROUP_SENSORS[sensor]) data.set(s, { times: [], raw: [], scale: this.scaleOf(s), intervalMs: this.streams[s].intervalMs });
+      const data = new Map<SensorName, { times: number[]; raw: number[]; scale: number; intervalMs: number; want: number }>();
+      for (const s of GROUP_SENSORS[sensor]) {
+        const st = this.streams[s];
+        // exactly rate x duration samples: the first ones after the LED goes on
+        data.set(s, { times: [], raw: [], scale: this.scaleOf(s), intervalMs: st.intervalMs, want: Math.floor((durationMs * st.rateHz) / 1000 + 1e-9) });
+      }
       this.recording = { id, label, sensor, startMs: now, endMs: now + durationMs, data };
       this.recordingPending = false;
       this.setLed(true);
@@ -517,15 +540,15 @@ export class Board {
     }
   }
 
-  private readonly truthLog: TruthSegmentLike[] = [];
-
   private truthBetween(startMs: number, endMs: number): TruthSegment[] {
     const out: TruthSegment[] = [];
     for (const t of this.truthLog) if (t.endMs > startMs && t.startMs < endMs) out.push({ ...t });
     return out;
   }
 
-  private logTruth(segments: readonly TruthSegmentLike[]): void {
+  private logTruth(segments: readonly TruthSegmentLike[], from: number): void {
+    // new plans replace what was planned from `from` on (as Timeline.put does)
+    this.truthLog = this.truthLog.filter((t) => t.startMs < from).map((t) => (t.endMs > from ? { ...t, endMs: from } : t));
     this.truthLog.push(...segments);
     const horizon = this.clock.now() - 10 * 60_000;
     while (this.truthLog.length > 0 && this.truthLog[0]!.endMs < horizon) this.truthLog.shift();
@@ -652,7 +675,15 @@ export class Board {
   }
 
   private predict(rec: { intervalMs: number; axes: string[]; values: number[][] }, windowEnd: number): void {
-    const p = this.inference.predict(rec);
+    let p;
+    try {
+      p = this.inference.predict(rec);
+    } catch (e) {
+      // never let a model problem take the board down: report it and stop inferring
+      this.serial(`Inference error: ${e instanceof Error ? e.message : String(e)}`);
+      this.stopInference();
+      return;
+    }
     this.emit({ type: 'prediction', label: p.label, index: p.index, score: p.score, logits: p.logits, windowEnd, latencyUs: p.latencyUs });
     this.serial(`Prediction: ${p.label}, p=${p.score.toFixed(5)}`);
     const [r, g, b] = classColour(p.index);
@@ -676,7 +707,7 @@ export class Board {
     const { segment, truth } = planGesture(g, person ?? 0, s, now, params, undefined);
     this.timeline.put(segment);
     this.timelineVersion++;
-    this.logTruth([truth]);
+    this.logTruth([truth], now);
     return { ...truth };
   }
 
@@ -693,7 +724,7 @@ export class Board {
     const planned = planScenario(list, now, generate?.seed ?? this.rng.nextUint32(), from);
     for (const s of planned.segments) this.timeline.put(s);
     this.timelineVersion++;
-    this.logTruth(planned.truth);
+    this.logTruth(planned.truth, now);
     return { truth: planned.truth.map((t) => ({ ...t })), endMs: planned.endMs };
   }
 

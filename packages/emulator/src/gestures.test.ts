@@ -79,7 +79,7 @@ describe('gesture performer', () => {
       return { xs, ys };
     };
     const train = data([0, 1, 2, 3, 4, 5, 6, 7], 10);
-    const test = data([12, 13], 8);
+    const test = data([12, 13, 14, 15, 16, 17], 6);
     const rng = createRng(3);
     const mlp = new TinyMlp(156, 32, labels.length, rng);
     mlp.train(train.xs, train.ys, 30, 0.01, rng);

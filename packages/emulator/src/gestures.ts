@@ -1,4 +1,5 @@
 import { EmulatorError } from './errors.js';
+import { DIFF_STEP_S } from './motion.js';
 import type { Motion } from './motion.js';
 import type { PersonStyle } from './person-style.js';
 import { bump, flatTop, minJerk, riseHoldFall } from './profiles.js';
@@ -126,9 +127,9 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
       const T = fit(0.32 * tempo);
       const w = Math.min(0.06, T / 3);
       const A = 0.0022 * amp;
-      const dip = 0.007 * amp;
+      const dip = 0.012 * amp;
       const kick = 2.5 * DEG * amp;
-      const tilt = 4 * DEG * amp;
+      const tilt = 6 * DEG * amp;
       return {
         durationS: T,
         hold,
@@ -267,40 +268,69 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
   }
 }
 
-/** Slow postural sway and physiological tremor of a hand holding the board. */
+/**
+ * Slow postural sway and physiological tremor of a hand holding the board: per channel (x, y, z
+ * position; roll, pitch, yaw) three slow sinusoids (0.3-2 Hz) and one tremor sinusoid (8-12 Hz).
+ * The sampler asks for t, t - h and t + h in a row: the sines at t +- h come from the ones at t by
+ * the angle-addition formulas (no extra trigonometry), and the small rotation is the normalised
+ * quaternion (1, roll/2, pitch/2, yaw/2), which is smooth and exact to second order.
+ */
 export class Sway {
-  private readonly f: Float64Array;
-  private readonly a: Float64Array;
-  private readonly ph: Float64Array;
-  // 6 channels (x, y, z position; roll, pitch, yaw) x 4 components (3 sway + 1 tremor)
+  private readonly w = new Float64Array(24);
+  private readonly a = new Float64Array(24);
+  private readonly ph = new Float64Array(24);
+  private readonly sinT = new Float64Array(24);
+  private readonly cosT = new Float64Array(24);
+  private readonly sinH = new Float64Array(24);
+  private readonly cosH = new Float64Array(24);
+  private baseT = NaN;
+  private readonly v = new Float64Array(6);
+
   constructor(style: PersonStyle, rng: Rng) {
-    this.f = new Float64Array(24);
-    this.a = new Float64Array(24);
-    this.ph = new Float64Array(24);
     for (let c = 0; c < 6; c++) {
       for (let k = 0; k < 4; k++) {
         const i = c * 4 + k;
         const tremor = k === 3;
-        this.f[i] = tremor ? rng.uniform(8, 12) : rng.uniform(0.3, 2);
+        this.w[i] = 2 * Math.PI * (tremor ? rng.uniform(8, 12) : rng.uniform(0.3, 2));
         const posAmp = tremor ? 2e-5 * style.tremor : 0.005 * style.sway;
         const angAmp = tremor ? 0.04 * DEG * style.tremor : 2 * DEG * style.sway;
         this.a[i] = (c < 3 ? posAmp : angAmp) * rng.uniform(0.5, 1);
         this.ph[i] = rng.uniform(0, 2 * Math.PI);
+        this.sinH[i] = Math.sin(this.w[i]! * DIFF_STEP_S);
+        this.cosH[i] = Math.cos(this.w[i]! * DIFF_STEP_S);
       }
     }
   }
 
+  /** Sway at time t (s): position offset (m) and rotation (world frame). */
   at(t: number): { p: Vec3; q: Quat } {
-    const v = [0, 0, 0, 0, 0, 0];
+    const d = t - this.baseT;
+    let sign = 0;
+    if (Math.abs(d - DIFF_STEP_S) < 1e-12) sign = 1;
+    else if (Math.abs(d + DIFF_STEP_S) < 1e-12) sign = -1;
+    else if (d !== 0) {
+      for (let i = 0; i < 24; i++) {
+        const x = this.w[i]! * t + this.ph[i]!;
+        this.sinT[i] = Math.sin(x);
+        this.cosT[i] = Math.cos(x);
+      }
+      this.baseT = t;
+    }
+    const v = this.v;
     for (let c = 0; c < 6; c++) {
-      let s = 0;
+      let sum = 0;
       for (let k = 0; k < 4; k++) {
         const i = c * 4 + k;
-        s += this.a[i]! * Math.sin(2 * Math.PI * this.f[i]! * t + this.ph[i]!);
+        const s = sign === 0 ? this.sinT[i]! : this.sinT[i]! * this.cosH[i]! + sign * this.cosT[i]! * this.sinH[i]!;
+        sum += this.a[i]! * s;
       }
-      v[c] = s;
+      v[c] = sum;
     }
-    return { p: [v[0]!, v[1]!, v[2]!], q: quatFromEuler(v[3]!, v[4]!, v[5]!) };
+    const qx = v[3]! / 2;
+    const qy = v[4]! / 2;
+    const qz = v[5]! / 2;
+    const n = Math.sqrt(1 + qx * qx + qy * qy + qz * qz);
+    return { p: [v[0]!, v[1]!, v[2]!], q: [1 / n, qx / n, qy / n, qz / n] };
   }
 }
 

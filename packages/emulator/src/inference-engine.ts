@@ -7,6 +7,9 @@ export const CPU_MHZ = 240;
 export const CYCLES_PER_MAC = 6;
 export const INFERENCE_OVERHEAD_US = 20;
 
+const IMU_AXES: readonly string[] = ['ax', 'ay', 'az', 'gx', 'gy', 'gz'];
+const PROXIMITY_AXES: readonly string[] = ['proximity'];
+
 export interface InferenceResult {
   label: string;
   index: number;
@@ -52,6 +55,16 @@ export class InferenceEngine {
       const field = err.field !== undefined ? `model.${err.field}` : 'model';
       throw new EmulatorError('EMU_ERR_INVALID_MODEL', `${field}: ${err.message ?? String(e)}`, field, { cause: err.code ?? null });
     }
+    const known = model.pipeline.sensor === 'imu' ? IMU_AXES : PROXIMITY_AXES;
+    model.pipeline.axes.forEach((a, i) => {
+      if (!known.includes(a)) {
+        throw new EmulatorError(
+          'EMU_ERR_INVALID_MODEL',
+          `model.pipeline.axes[${i}]: ${JSON.stringify(a)} is not an axis of the ${model.pipeline.sensor} sensor (${known.join(', ')})`,
+          `model.pipeline.axes[${i}]`,
+        );
+      }
+    });
     this.model = model;
     this.runner = createQRunner(model);
     this.macs = model.layers.reduce((s, l) => s + l.inputDepth * l.outputDepth, 0);

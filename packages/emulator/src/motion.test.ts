@@ -60,3 +60,49 @@ describe('specific force and angular rate from a trajectory (hardware.md 1.6 axe
     close(truth(m).slice(0, 3), [0, 0, 0], 1e-6);
   });
 });
+
+describe('accelerometer and gyroscope are consistent with the trajectory (strapdown dead reckoning)', () => {
+  it('integrating gyro and specific force reproduces the pose of every gesture', async () => {
+    const { GESTURES, createGestureMotion } = await import('./gestures.js');
+    const { personStyle } = await import('./person-style.js');
+    const { createRng } = await import('./rng.js');
+    const { poseOf } = await import('./transition-motion.js');
+    for (const gesture of GESTURES) {
+      const m = createGestureMotion(gesture, personStyle(4), createRng(9), { windowS: 1 });
+      const dt = 2e-4;
+      const start = poseOf(m, 0);
+      let q: Quat = start.q;
+      const p: Vec3 = [...start.p];
+      const before = poseOf(m, -dt);
+      const after = poseOf(m, dt);
+      const v: Vec3 = [0, 1, 2].map((i) => (after.p[i]! - before.p[i]!) / (2 * dt)) as Vec3;
+      const f = new Float64Array(6);
+      for (let t = 0; t < 1 - 1e-9; t += dt) {
+        motionTruthAt(m, t + dt / 2, f, 0); // midpoint rule
+        const w = Math.hypot(f[3]!, f[4]!, f[5]!);
+        const axis: Vec3 = w > 0 ? [f[3]! / w, f[4]! / w, f[5]! / w] : [1, 0, 0];
+        const qMid = quatMul(q, quatAxisAngle(axis, (w * dt) / 2));
+        q = quatMul(q, quatAxisAngle(axis, w * dt));
+        const aw = rotateVec(qMid, [f[0]!, f[1]!, f[2]!]);
+        aw[2] -= g;
+        for (let i = 0; i < 3; i++) {
+          p[i] = p[i]! + v[i]! * dt + 0.5 * aw[i]! * dt * dt;
+          v[i] = v[i]! + aw[i]! * dt;
+        }
+      }
+      const end = poseOf(m, 1);
+      const dot = Math.abs(q[0] * end.q[0] + q[1] * end.q[1] + q[2] * end.q[2] + q[3] * end.q[3]);
+      const angleErr = 2 * Math.acos(Math.min(1, dot));
+      expect(angleErr, gesture).toBeLessThan((0.01 * Math.PI) / 180);
+      expect(Math.hypot(p[0] - end.p[0], p[1] - end.p[1], p[2] - end.p[2]), gesture).toBeLessThan(0.001);
+    }
+  });
+});
+
+function rotateVec(q: Quat, v: Vec3): Vec3 {
+  const [w, x, y, z] = q;
+  const tx = 2 * (y * v[2] - z * v[1]);
+  const ty = 2 * (z * v[0] - x * v[2]);
+  const tz = 2 * (x * v[1] - y * v[0]);
+  return [v[0] + w * tx + (y * tz - z * ty), v[1] + w * ty + (z * tx - x * tz), v[2] + w * tz + (x * ty - y * tx)];
+}

@@ -7,6 +7,9 @@ export class RealClock implements Clock {
   private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
   private nextId = 1;
 
+  /** `onError`: called with whatever a timer callback throws (default: rethrow, as setTimeout would). */
+  constructor(private readonly onError?: (error: unknown) => void) {}
+
   /** Milliseconds since this clock was created (monotonic). */
   now(): number {
     return performance.now() - this.origin;
@@ -21,7 +24,15 @@ export class RealClock implements Clock {
     const id = this.nextId++;
     const t = setTimeout(() => {
       this.timers.delete(id);
-      fn();
+      if (this.onError === undefined) {
+        fn();
+        return;
+      }
+      try {
+        fn();
+      } catch (e) {
+        this.onError(e);
+      }
     }, Math.max(0, delayMs));
     t.unref?.();
     this.timers.set(id, t);

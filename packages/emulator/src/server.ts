@@ -137,7 +137,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   for (const id of ids) {
     if (!IDENTIFIER_PATTERN.test(id)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `boards: board id ${JSON.stringify(id)} must match ${String(IDENTIFIER_PATTERN)}`, 'boards');
   }
-  const realClock = new RealClock();
+  // a failing timer callback (one board's firmware) must not take the process and every other board down
+  const realClock = new RealClock((e) => process.emitWarning(`tinyspark-emulator: timer callback failed: ${e instanceof Error ? e.message : String(e)}`));
   const hosted = new Map<string, HostedBoard>();
   const boardLimits: Partial<BoardLimitsConfig> = {
     maxFrameBytes: limits.maxFrameBytes,
@@ -223,8 +224,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     });
     if (virtual === null) {
       const loop = (): void => {
-        board.sync(clock.now());
         h.tick = clock.setTimeout(loop, tickMs);
+        try {
+          board.sync(clock.now());
+        } catch (e) {
+          // one board's failure must not stop the process: tell its clients
+          for (const c of h.conns) sendJson(c, toWireError(e, null));
+        }
       };
       h.tick = clock.setTimeout(loop, tickMs);
     }

@@ -12,6 +12,7 @@ export class TestClient {
   private nextId = 1;
   private waiters: { pred: (m: BoardMessage) => boolean; resolve: (m: BoardMessage) => void }[] = [];
   private closeWaiters: ((code: number) => void)[] = [];
+  private sampleWaiters: { n: number; resolve: () => void }[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
@@ -19,6 +20,8 @@ export class TestClient {
         const bytes = new Uint8Array(data as Buffer);
         this.rawFrames.push(bytes.slice());
         this.frames.push(decodeSampleFrame(bytes.slice()));
+        const total = this.frames.reduce((t, f) => t + f.count, 0);
+        this.sampleWaiters = this.sampleWaiters.filter((w) => (total >= w.n ? (w.resolve(), false) : true));
         return;
       }
       const text = (data as Buffer).toString('utf8');
@@ -56,6 +59,12 @@ export class TestClient {
   /** Waits for the NEXT message matching pred (ignores ones already received). */
   upcoming(pred: (m: BoardMessage) => boolean): Promise<BoardMessage> {
     return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+  }
+
+  /** Resolves once at least `n` samples have arrived in binary frames. */
+  samples(n: number): Promise<void> {
+    if (this.frames.reduce((t, f) => t + f.count, 0) >= n) return Promise.resolve();
+    return new Promise((resolve) => this.sampleWaiters.push({ n, resolve }));
   }
 
   async request(msg: Record<string, unknown>): Promise<BoardMessage> {

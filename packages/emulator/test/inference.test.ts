@@ -97,4 +97,25 @@ describe('a deployed int8 model predicts on the emulator exactly as the quantize
     }
     expect(seen.size).toBeGreaterThan(1); // the windows differ enough to move the prediction
   });
+
+  it('keeps predicting after the IMU rate changes mid-inference (the window is rebuilt for the new rate)', async () => {
+    emu = await startEmulator({ clock: 'virtual', seed: 5 });
+    c = await TestClient.open(emu.boards[0]!.url);
+    const doc = handBuiltQModel(IMU, [156, 4], ['a', 'b', 'c', 'd'], 3, 4 / 127);
+    await c.request({ type: 'model.deploy', model: doc });
+    await c.request({ type: 'stream.start', sensors: ['accelerometer', 'gyroscope'] });
+    await c.request({ type: 'infer.start', mode: 'sliding', hopMs: 500 });
+    await c.request({ type: 'sim.clock', advanceMs: 2000 });
+    await c.request({ type: 'configure', accelerometer: { rateHz: 208 }, gyroscope: { rateHz: 208 } });
+    const before = c.messages.filter((m) => m.type === 'prediction').length;
+    await c.request({ type: 'sim.clock', advanceMs: 3000 });
+    const after = c.messages.filter((m) => m.type === 'prediction') as PredictionMessage[];
+    expect(after.length - before).toBeGreaterThanOrEqual(3);
+    const runner = createQRunner(loadQModel(doc));
+    const p = after[after.length - 1]!;
+    const acc = samplesUpTo(c.frames, 'accelerometer', p.windowEnd).filter((s) => s.t > 2000);
+    const gyr = samplesUpTo(c.frames, 'gyroscope', p.windowEnd).filter((s) => s.t > 2000);
+    const values = acc.map((a, i) => [...a.v, ...gyr[i]!.v]);
+    expect(p.logits).toEqual(Array.from(runner.predict(extractFeatures(IMU, { intervalMs: 1000 / 208, axes: IMU.axes, values })).logits));
+  });
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
+import { handBuiltQModel } from './qmodel-fixture.js';
 
 const running: RunningEmulator[] = [];
 const clients: TestClient[] = [];
@@ -79,6 +80,8 @@ describe('bad input gets a typed error and the server keeps serving everyone', (
     expect(rate.supported).toEqual([12.5, 26, 52, 104, 208, 416, 833, 1666, 3332, 6664]);
     expect(await bad.request({ type: 'configure', accelerometer: { range: 3 } })).toMatchObject({ code: 'UNSUPPORTED_RANGE', supported: [2, 4, 8, 16] });
     expect(await bad.request({ type: 'model.deploy', model: { format: 'tinyspark.qmodel', version: 1, labels: [] } })).toMatchObject({ code: 'MODEL_INVALID' });
+    const wrongAxis = handBuiltQModel({ sensor: 'proximity', axes: ['lux'], windowLength: 3, intervalMs: 250, scale: [0.01], offset: [0], layout: 'time-major' }, [3, 2], ['a', 'b'], 1, 0.01);
+    expect(await bad.request({ type: 'model.deploy', model: wrongAxis })).toMatchObject({ code: 'MODEL_INVALID', field: 'model.pipeline.axes[0]' });
     const big = { format: 'tinyspark.qmodel', version: 1, padding: 'x'.repeat(20_000) };
     expect(await bad.request({ type: 'model.deploy', model: big })).toMatchObject({ code: 'MODEL_TOO_LARGE' });
     expect(await bad.request({ type: 'infer.start', mode: 'recording' })).toMatchObject({ code: 'NO_MODEL' });
@@ -94,6 +97,18 @@ describe('bad input gets a typed error and the server keeps serving everyone', (
     expect(await bad.closed()).toBe(1009);
     expect(await good.request({ type: 'sim.clock', advanceMs: 1000 })).toMatchObject({ type: 'ack', result: { t: 1000 } });
     expect(good.frames.reduce((s, f) => s + f.count, 0)).toBe(104);
+  });
+
+  it('on the real clock boards stream by themselves (contiguous sequence numbers)', async () => {
+    const emu = await emulator({ clock: 'real', tickMs: 5 });
+    const c = await client(emu.boards[0]!.url);
+    await c.request({ type: 'stream.start', sensors: ['accelerometer'] });
+    await c.samples(10);
+    let seq = c.frames[0]!.seq;
+    for (const f of c.frames) {
+      expect(f.seq).toBe(seq);
+      seq += f.count;
+    }
   });
 
   it('sim.clock on the real clock is NOT_SUPPORTED', async () => {

@@ -18,3 +18,9 @@ export function formatFixed(v: number | null | undefined, digits: number): strin
   if (v === null || v === undefined || !Number.isFinite(v)) return '-';
   return v.toFixed(digits);
 }
+
+/** GFLOP/s with three significant digits (small figures stay readable: 0.000184). */
+export function formatGflops(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '-';
+  return v >= 100 ? v.toFixed(0) : v.toPrecision(3);
+}

@@ -1,5 +1,5 @@
 import type { BenchReport, ResultEntry } from './bench-report.js';
-import { formatFixed, formatRate, formatRatio } from './format.js';
+import { formatFixed, formatGflops, formatRate, formatRatio } from './format.js';
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -28,7 +28,7 @@ export function renderReport(report: BenchReport): string {
         e.workload,
         e.engine,
         formatRate(e.samplesPerSecond),
-        formatFixed(e.gflops, 3),
+        formatGflops(e.gflops),
         ratioCell(e),
         formatFixed(e.accuracy, 4),
         formatFixed(e.loss, e.workload === 'W2' ? 6 : 5),

@@ -132,7 +132,8 @@ export async function captureRecordings(board: BoardClient, writer: DatasetWrite
       }
       const msg = await pending;
       const rec = recordingFromMessage(msg, spec, seed, board.hello.board.id, hooks.now());
-      const file = await writer.add(rec);
+      // Simulated takes get a name from who performed them and the seed (stable across runs); others a counter.
+      const file = await writer.add(spec.gesture !== undefined ? { ...rec, id: `p${spec.person ?? 0}-s${seed}` } : rec);
       files.push(file);
       busyRetries = 0;
       hooks.onSaved?.(file, { ...rec, id: file });

@@ -3,14 +3,14 @@ import { choiceOpt, intOpt, str } from '../args.js';
 import type { Command } from '../command.js';
 import { StudioError, toStudioError } from '../errors.js';
 
-const HELP = `tinyspark emulator [--host 127.0.0.1] [--port 8080] [--boards 1|a,b,...] [--seed 1] [--clock real|virtual]
+const HELP = `tinyspark emulator [--host 127.0.0.1] [--port 8080] [--boards 1|a,b,...] [--seed 0] [--clock real|virtual]
 
 Start the built-in TinySpark board emulator (the same as \`tinyspark-emulator\`) and print the board
 URLs; it runs until Ctrl-C (SIGINT) or SIGTERM. Use a board URL with capture, deploy and verify.
   --host    interface to bind (default 127.0.0.1, loopback only)
   --port    TCP port (default 8080; 0 picks a free one)
   --boards  how many boards (default 1), or their ids: --boards left,right
-  --seed    seed of the boards' sensors and gestures (default 1)
+  --seed    seed of the boards' sensors and gestures (default 0)
   --clock   real (default: time passes as for a real board) or virtual (time advances only on
             sim.clock requests: for scripts and bulk capture)
 Exit codes: 0 stopped cleanly, 2 bad option, 4 port in use or network failure.`;
@@ -27,7 +27,7 @@ export const emulatorCommand: Command = {
     const boardsRaw = str(p, 'boards') ?? '1';
     const boards: number | string[] = /^\d+$/.test(boardsRaw) ? Number(boardsRaw) : boardsRaw.split(',').map((s) => s.trim());
     if (typeof boards === 'number' && boards < 1) throw new StudioError('STUDIO_ERR_BAD_OPTION', 'emulator: --boards must be at least 1', { field: 'boards' });
-    const seed = intOpt('emulator', p, 'seed', 1, 0, 0xffffffff);
+    const seed = intOpt('emulator', p, 'seed', 0, 0, 0xffffffff);
     const clock = choiceOpt('emulator', p, 'clock', ['real', 'virtual'] as const, 'real');
     let emu;
     try {

@@ -1,5 +1,5 @@
 import type { Activation, Diagnostic } from '@tinyspark/core';
-import { choiceOpt, intListOpt, intOpt, numOpt, requireStr, str } from '../args.js';
+import { choiceOpt, flag, intListOpt, intOpt, numOpt, requireStr, str } from '../args.js';
 import type { Command } from '../command.js';
 import { loadDataset, requireRecordings } from '../dataset/dataset-store.js';
 import { writeFileAtomic } from '../dataset/atomic-write.js';
@@ -32,6 +32,11 @@ and print the confusion matrix on data the model did NOT train on.
   --window N           samples per axis fed to the network (default: up to 26 over the shortest recording)
   --interval-ms X      spacing of those samples (default: a multiple of the recording interval)
   --scale S[,S..]      per-axis scale (default 1/std of each axis); --offset O[,O..] (default the mean)
+  --output softmax     output layer: softmax + cross-entropy (default) or linear + mse (the course's)
+  --no-bias            no biases (the course's network has none)
+  --init KIND          weight init: he (default for relu), glorot (default otherwise), uniform1, uniform0.1
+The course's network: --arch 2 --activation linear --output linear --no-bias --init uniform1
+  --optimizer sgd --lr 0.01 --batch 1 --epochs 100 --window 3 --interval-ms 250 --scale 0.01 --offset 0
 Exit codes: 0 trained, 1 training failed (diverged), 2 usage, 3 dataset unusable.`;
 
 function numList(command: string, v: string | undefined, name: string): number[] | undefined {
@@ -61,6 +66,9 @@ export const trainCommand: Command = {
     'interval-ms': { type: 'string' },
     scale: { type: 'string' },
     offset: { type: 'string' },
+    output: { type: 'string' },
+    'no-bias': { type: 'boolean' },
+    init: { type: 'string' },
   },
   maxPositionals: 1,
   async run(p, ctx) {
@@ -76,6 +84,9 @@ export const trainCommand: Command = {
       optimizer: choiceOpt('train', p, 'optimizer', ['sgd', 'momentum', 'adam'] as const, D.optimizer),
       seed: intOpt('train', p, 'seed', D.seed, 0, 0xffffffff),
       patience: intOpt('train', p, 'patience', D.patience, 0),
+      output: choiceOpt('train', p, 'output', ['softmax', 'linear'] as const, 'softmax'),
+      useBias: !flag(p, 'no-bias'),
+      ...(str(p, 'init') !== undefined ? { init: choiceOpt('train', p, 'init', ['he', 'glorot', 'uniform1', 'uniform0.1'] as const, 'glorot') } : {}),
     };
     const d = await loadDataset(ctx.path(ds));
     for (const pr of d.problems) ctx.note(`[studio] skipped ${pr.file}: ${pr.message}`);
@@ -116,7 +127,8 @@ export const trainCommand: Command = {
     ctx.print(`wrote ${out}`);
     ctx.print(`training accuracy ${(trainEval.accuracy * 100).toFixed(1)}% (data it learned from: optimistic)`);
     if (valEval !== undefined) {
-      ctx.print(`validation accuracy ${(valEval.accuracy * 100).toFixed(1)}% on ${valEval.count} recordings it did not train on (${split.description})`);
+      const chose = trained.result.stopReason === 'early_stopping' || (settings.patience > 0 && trained.result.bestEpoch + 1 !== trained.result.epochsRun);
+      ctx.print(`validation accuracy ${(valEval.accuracy * 100).toFixed(1)}% on ${valEval.count} recordings it did not train on (${split.description})${chose ? '; they also chose the epoch kept, so for an untouched number run `tinyspark eval` on a held-out split' : ''}`);
       ctx.print(formatConfusion(labels, valEval.confusion, `confusion matrix on the validation data (rows: true, columns: predicted)`));
       ctx.print(formatClassMetrics(valEval.perClass));
     } else {

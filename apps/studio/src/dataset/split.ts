@@ -1,3 +1,4 @@
+import { createRng } from '@tinyspark/core';
 import { StudioError } from '../errors.js';
 import type { Recording } from './recording.js';
 import { personKey } from './stats.js';
@@ -7,18 +8,6 @@ export interface SplitResult {
   test: Recording[];
   /** How it was split, in words. */
   description: string;
-}
-
-/** A tiny seeded PRNG (mulberry32) for the random split, so a seed always gives the same split. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Holds out every recording of the given persons. */
@@ -35,12 +24,12 @@ export function splitByPerson(recordings: Recording[], holdout: string[]): Split
   return { train, test, description: `held out person(s) ${holdout.join(', ')}` };
 }
 
-/** Stratified seeded random split: the same fraction of each label goes to the test set. */
+/** Stratified seeded random split (core's seeded Rng, Fisher-Yates per label): the same fraction of each label goes to the test set. */
 export function splitRandom(recordings: Recording[], testFraction: number, seed: number): SplitResult {
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new StudioError('STUDIO_ERR_BAD_OPTION', `--test-fraction must be between 0 and 1 (exclusive), got ${testFraction}`, { field: 'test-fraction' });
   }
-  const rng = mulberry32(seed);
+  const rng = createRng(seed);
   const byLabel = new Map<string, Recording[]>();
   for (const r of [...recordings].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r]);
@@ -50,7 +39,7 @@ export function splitRandom(recordings: Recording[], testFraction: number, seed:
   for (const label of [...byLabel.keys()].sort()) {
     const list = byLabel.get(label) ?? [];
     for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
+      const j = Math.floor(rng.next() * (i + 1));
       const t = list[i] as Recording;
       list[i] = list[j] as Recording;
       list[j] = t;

@@ -82,11 +82,11 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     const writer = await DatasetWriter.open(datasetDir, isoNow);
     const bar = ctx.progress('capture', jobs.length * plan.perGesturePerPerson);
     let captured = 0;
-    let next = 0;
+    // Job k runs on board k mod n, whatever the timing: the same seed gives the same dataset.
     await Promise.all(
-      boards.map(async (board) => {
-        while (next < jobs.length) {
-          const job = jobs[next++] as { person: number; gesture: string };
+      boards.map(async (board, b) => {
+        for (let k = b; k < jobs.length; k += boards.length) {
+          const job = jobs[k] as { person: number; gesture: string };
           const res = await captureRecordings(board, writer, {
             label: job.gesture,
             gesture: job.gesture,

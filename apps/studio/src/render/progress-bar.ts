@@ -3,7 +3,7 @@ import type { OutputStream } from '../io.js';
 export interface ProgressBar {
   /** Sets the position (0..total) and an optional status text (e.g. "loss 0.31 acc 92%"). */
   update(done: number, status?: string): void;
-  /** Ends the bar with a final line. */
+  /** Ends the bar with a final line at the last position reached (so an interrupted run shows where it stopped). */
   finish(status?: string): void;
 }
 
@@ -17,6 +17,7 @@ export function createProgressBar(stream: OutputStream, title: string, total: nu
   const step = options.plainStep ?? 0.25;
   let nextPlain = step;
   let last = '';
+  let lastDone = 0;
   const width = 24;
   const render = (done: number, status: string | undefined): string => {
     const f = total > 0 ? Math.min(1, Math.max(0, done / total)) : 1;
@@ -25,6 +26,7 @@ export function createProgressBar(stream: OutputStream, title: string, total: nu
   };
   return {
     update(done, status) {
+      lastDone = done;
       if (quiet) return;
       const line = render(done, status);
       if (tty) {
@@ -40,7 +42,7 @@ export function createProgressBar(stream: OutputStream, title: string, total: nu
     },
     finish(status) {
       if (quiet) return;
-      const line = render(total, status);
+      const line = render(lastDone, status);
       stream.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
     },
   };
