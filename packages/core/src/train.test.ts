@@ -156,6 +156,27 @@ describe('training diagnostics', () => {
     expect(seen.at(-1)!.epoch).toBe(te.epoch);
   });
 
+  it('non-finite weights: reported at the step whose update produced them, while the loss was still finite', () => {
+    let err: unknown;
+    const steps: number[] = [];
+    try {
+      // lr 1e300: the first update overflows float32 to +-Infinity; the loss of that step (computed before it) is finite
+      train(mlp(1, 'tanh', 'linear'), toyData(12, 8), { epochs: 3, batchSize: 4, loss: 'mse', learningRate: 1e300, onBatchEnd: (p) => steps.push(p.batch) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TrainingError);
+    const te = err as TrainingError;
+    expect(te.code).toBe('CORE_ERR_NON_FINITE_WEIGHTS');
+    expect([te.epoch, te.step]).toEqual([0, 0]);
+    expect(steps).toEqual([]); // no progress reported for the broken step
+    expect(te.message).toMatch(/epoch 0, step 0; first non-finite parameter: layers\[\d\]\.(weights|bias)\[\d+\]/);
+    const stopped = train(mlp(1, 'tanh', 'linear'), toyData(12, 8), { epochs: 3, batchSize: 4, loss: 'mse', learningRate: 1e300, onNonFinite: 'stop' });
+    expect(stopped.stopReason).toBe('non_finite');
+    expect(stopped.diagnostics.at(-1)).toMatchObject({ code: 'CORE_ERR_NON_FINITE_WEIGHTS', severity: 'error', epoch: 0, step: 0 });
+    expect(stopped.history).toEqual([]);
+  });
+
   it("non-finite with onNonFinite 'stop': training ends, the result says why", () => {
     const r = train(mlp(1, 'tanh', 'linear'), toyData(20, 8), { epochs: 200, batchSize: 1, loss: 'mse', learningRate: 1e4, onNonFinite: 'stop' });
     expect(r.stopReason).toBe('non_finite');

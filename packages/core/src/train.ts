@@ -90,6 +90,17 @@ export interface TrainingResult {
   validationSamples: number;
 }
 
+/** True when every parameter is finite (x - x is 0 for finite x, NaN for NaN and +-Infinity). */
+function paramsFinite(params: readonly Float32Array[]): boolean {
+  for (let p = 0; p < params.length; p++) {
+    const w = params[p]!;
+    let acc = 0;
+    for (let i = 0; i < w.length; i++) acc += w[i]! - w[i]!;
+    if (acc !== 0) return false;
+  }
+  return true;
+}
+
 function checkInt(v: unknown, field: string, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new CoreError('CORE_ERR_INVALID_ARGUMENT', `must be an integer >= ${min}, got ${String(v)}`, field);
@@ -212,7 +223,9 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
       }
       const l = trainer.step(xb, yb, b);
       samplesSeen += b;
-      if (!Number.isFinite(l)) {
+      // The loss is computed before the update, so also check the updated parameters: a weight that
+      // overflows to Infinity (or NaN) is reported at the step that produced it, not one step later.
+      if (!Number.isFinite(l) || !paramsFinite(trainer.params)) {
         if (nonFinite(epoch, bi, l)) break epochLoop;
       }
       lossSum += l * b;

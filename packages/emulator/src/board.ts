@@ -22,7 +22,7 @@ import type { GestureParams } from './gestures.js';
 import { InferenceEngine } from './inference-engine.js';
 import { ACCEL_RANGES_G, ACCEL_RATES_HZ, GYRO_RANGES_DPS, GYRO_RATES_HZ, unsupportedRate } from './lsm6ds3trc.js';
 import type { SensorFaultState } from './lsm6ds3trc.js';
-import { motionTruthAt } from './motion.js';
+import { motionDistanceAt, motionTruthAt, sampleMotionTruth } from './motion.js';
 import { createRng } from './rng.js';
 import type { Rng } from './rng.js';
 import { generateScenarioSteps, planGesture, planScenario } from './scenario.js';
@@ -364,10 +364,8 @@ export class Board {
           // moving: truth per sample (shared with the other IMU part when it samples the same instants)
           let end = k;
           const segEnd = seg.endMs;
-          while (end < n && st.baseMs + (first + end) * st.intervalMs < segEnd) {
-            if (!cached) motionTruthAt(seg.motion, (st.baseMs + (first + end) * st.intervalMs - seg.originMs) / 1000, truth, 6 * end);
-            end++;
-          }
+          while (end < n && st.baseMs + (first + end) * st.intervalMs < segEnd) end++;
+          if (!cached) sampleMotionTruth(seg.motion, (t - seg.originMs) / 1000, st.intervalMs / 1000, end - k, truth, 6 * k, null);
           part.sample(truth, 6 * k + off, 6, end - k, st.raw, 3 * k, fault);
           k = end;
         }
@@ -384,11 +382,10 @@ export class Board {
   }
 
   private fillDistances(st: StreamState, first: number, n: number): void {
-    const tmp = new Float64Array(6);
     for (let k = 0; k < n; k++) {
       const t = st.baseMs + (first + k) * st.intervalMs;
       const seg = this.timeline.at(t);
-      st.dist[k] = seg === undefined ? Infinity : motionTruthAt(seg.motion, (t - seg.originMs) / 1000, tmp, 0);
+      st.dist[k] = seg === undefined ? Infinity : motionDistanceAt(seg.motion, (t - seg.originMs) / 1000);
     }
   }
 

@@ -66,8 +66,11 @@ interface GestureShape {
   readonly durationS: number;
   /** Proximity gesture: hand distance (cm) over local time; the board lies flat and still. */
   readonly distanceCm?: (tau: number) => number;
-  /** Hand-held gesture: position offset and orientation over local time tau (clamped to [0, T]). */
-  readonly pose?: (tau: number) => { p: Vec3; q: Quat };
+  /**
+   * Hand-held gesture: position offset (o[0..2]) and orientation (o[3..6]) at local time tau
+   * (clamped to [0, T]), written into `o` (no allocation: evaluated for every sample).
+   */
+  readonly pose?: (tau: number, o: Float64Array) => void;
   /** Board hold at the gesture's start (world frame). */
   readonly hold: Quat;
   readonly handheld: boolean;
@@ -91,8 +94,32 @@ function drawVariation(name: GestureName, style: PersonStyle, rng: Rng, params: 
   return { amp, tempo, hold };
 }
 
-function rot(axis: Vec3, angle: number, then: Quat): Quat {
-  return quatMul(quatAxisAngle(axis, angle), then);
+function setP(o: Float64Array, x: number, y: number, z: number): void {
+  o[0] = x;
+  o[1] = y;
+  o[2] = z;
+}
+
+/** o[3..6] = (rotation by `angle` about world axis 0 = x, 1 = y, 2 = z) * (w, x, y, z). */
+function rotInto(o: Float64Array, axis: 0 | 1 | 2, angle: number, w: number, x: number, y: number, z: number): void {
+  const c = Math.cos(angle / 2);
+  const s = Math.sin(angle / 2);
+  if (axis === 0) {
+    o[3] = c * w - s * x;
+    o[4] = c * x + s * w;
+    o[5] = c * y - s * z;
+    o[6] = c * z + s * y;
+  } else if (axis === 1) {
+    o[3] = c * w - s * y;
+    o[4] = c * x + s * z;
+    o[5] = c * y + s * w;
+    o[6] = c * z - s * x;
+  } else {
+    o[3] = c * w - s * z;
+    o[4] = c * x - s * y;
+    o[5] = c * y + s * x;
+    o[6] = c * z + s * w;
+  }
 }
 
 function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureParams, maxDurationS: number): GestureShape {
@@ -114,11 +141,12 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const s = tau / T;
           const e = flatTop(s, 0.18);
           const c = Math.sin(2 * Math.PI * cycles * s) * e;
-          return { p: [0, A * c, 0.15 * A * Math.sin(4 * Math.PI * cycles * s) * e], q: rot(Z, th * c, hold) };
+          setP(o, 0, A * c, 0.15 * A * Math.sin(4 * Math.PI * cycles * s) * e);
+          rotInto(o, 2, th * c, hold[0], hold[1], hold[2], hold[3]);
         },
       };
     }
@@ -134,10 +162,11 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const prof = -bump(tau / w) + 0.35 * bump((tau - w) / w) - 0.12 * bump((tau - 2 * w) / w);
           const give = bump(tau / T);
-          return { p: [0, 0, A * prof - dip * give], q: rot(Y, kick * prof + tilt * give, hold) };
+          setP(o, 0, 0, A * prof - dip * give);
+          rotInto(o, 1, kick * prof + tilt * give, hold[0], hold[1], hold[2], hold[3]);
         },
       };
     }
@@ -150,9 +179,11 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const th = 2 * Math.PI * minJerk(tau / T);
-          return { p: [0, dir * r * Math.sin(th), r * (1 - Math.cos(th))], q: rot(X, dir * wob * Math.sin(th), hold) };
+          const sn = Math.sin(th);
+          setP(o, 0, dir * r * sn, r * (1 - Math.cos(th)));
+          rotInto(o, 0, dir * wob * sn, hold[0], hold[1], hold[2], hold[3]);
         },
       };
     }
@@ -167,11 +198,13 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const s = tau / T;
           const m = minJerk(s);
           const b = bump(s);
-          return { p: [-0.15 * D * b, sgn * D * m, 0.03 * D * b], q: rot(Z, sgn * yaw * m, rot(X, -sgn * roll * b, hold)) };
+          setP(o, -0.15 * D * b, sgn * D * m, 0.03 * D * b);
+          rotInto(o, 0, -sgn * roll * b, hold[0], hold[1], hold[2], hold[3]);
+          rotInto(o, 2, sgn * yaw * m, o[3]!, o[4]!, o[5]!, o[6]!);
         },
       };
     }
@@ -183,9 +216,10 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const b = bump(tau / T);
-          return { p: [0.1 * H * b, 0, H * b], q: rot(Y, -pitch * b, hold) };
+          setP(o, 0.1 * H * b, 0, H * b);
+          rotInto(o, 1, -pitch * b, hold[0], hold[1], hold[2], hold[3]);
         },
       };
     }
@@ -197,9 +231,10 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const u = riseHoldFall(tau / T, 0.28, 0.5);
-          return { p: [D * u, 0, 0.05 * D * u], q: rot(X, twist * u, hold) };
+          setP(o, D * u, 0, 0.05 * D * u);
+          rotInto(o, 0, twist * u, hold[0], hold[1], hold[2], hold[3]);
         },
       };
     }
@@ -211,11 +246,11 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const phi = phiMax * riseHoldFall(tau / T, 0.42, 0.42);
-          const q = quatAxisAngle(Y, -phi);
-          const r = rotate(q, [L, 0, 0]);
-          return { p: [r[0] - L, r[1], r[2]], q: quatMul(q, hold) };
+          // the forearm (L along x) pitched up by phi about the elbow (rotation -phi about world y)
+          setP(o, L * Math.cos(phi) - L, 0, L * Math.sin(phi));
+          rotInto(o, 1, -phi, hold[0], hold[1], hold[2], hold[3]);
         },
       };
     }
@@ -229,12 +264,12 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold: upright,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const s = tau / T;
           const psi = psiMax * Math.sin(2 * Math.PI * cycles * s) * flatTop(s, 0.2);
-          const q = quatAxisAngle(X, psi);
-          const r = rotate(q, [0, 0, L]);
-          return { p: [r[0], r[1], r[2] - L], q: quatMul(q, upright) };
+          // the hand (L above the wrist along z) rocked by psi about world x
+          setP(o, 0, -L * Math.sin(psi), L * Math.cos(psi) - L);
+          rotInto(o, 0, psi, upright[0], upright[1], upright[2], upright[3]);
         },
       };
     }
@@ -246,9 +281,10 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
         durationS: T,
         hold,
         handheld: true,
-        pose: (tau) => {
+        pose: (tau, o) => {
           const u = riseHoldFall(tau / T, 0.35, 0.35);
-          return { p: [0, 0, 0.01 * u], q: rot(X, dir * th * u, hold) };
+          setP(o, 0, 0, 0.01 * u);
+          rotInto(o, 0, dir * th * u, hold[0], hold[1], hold[2], hold[3]);
         },
       };
     }
@@ -271,68 +307,131 @@ function shape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureP
 /**
  * Slow postural sway and physiological tremor of a hand holding the board: per channel (x, y, z
  * position; roll, pitch, yaw) three slow sinusoids (0.3-2 Hz) and one tremor sinusoid (8-12 Hz).
- * The sampler asks for t, t - h and t + h in a row: the sines at t +- h come from the ones at t by
- * the angle-addition formulas (no extra trigonometry), and the small rotation is the normalised
- * quaternion (1, roll/2, pitch/2, yaw/2), which is smooth and exact to second order.
+ * Samplers ask for evenly spaced times (and t +- h around them): the sines at the next time come
+ * from the ones at the last by the angle-addition formulas (no trigonometry; re-anchored with
+ * exact sines every ANCHOR_STEPS steps), and the small rotation is the normalised quaternion
+ * (1, roll/2, pitch/2, yaw/2), which is smooth and exact to second order.
  */
 export class Sway {
-  private readonly w = new Float64Array(24);
-  private readonly a = new Float64Array(24);
-  private readonly ph = new Float64Array(24);
-  private readonly sinT = new Float64Array(24);
-  private readonly cosT = new Float64Array(24);
-  private readonly sinH = new Float64Array(24);
-  private readonly cosH = new Float64Array(24);
+  // one buffer (24 sinusoids each): angular frequency, amplitude, phase, sin and cos at baseT,
+  // sin and cos of w * DIFF_STEP_S, sin and cos of w * stepS
+  private readonly buf = new Float64Array(24 * 9);
   private baseT = NaN;
-  private readonly v = new Float64Array(6);
+  private stepS = 0;
+  private steps = 0;
+  private readonly scratch = new Float64Array(7);
 
   constructor(style: PersonStyle, rng: Rng) {
+    const b = this.buf;
     for (let c = 0; c < 6; c++) {
       for (let k = 0; k < 4; k++) {
         const i = c * 4 + k;
         const tremor = k === 3;
-        this.w[i] = 2 * Math.PI * (tremor ? rng.uniform(8, 12) : rng.uniform(0.3, 2));
+        const w = 2 * Math.PI * (tremor ? rng.uniform(8, 12) : rng.uniform(0.3, 2));
+        b[W + i] = w;
         const posAmp = tremor ? 2e-5 * style.tremor : 0.005 * style.sway;
         const angAmp = tremor ? 0.04 * DEG * style.tremor : 2 * DEG * style.sway;
-        this.a[i] = (c < 3 ? posAmp : angAmp) * rng.uniform(0.5, 1);
-        this.ph[i] = rng.uniform(0, 2 * Math.PI);
-        this.sinH[i] = Math.sin(this.w[i]! * DIFF_STEP_S);
-        this.cosH[i] = Math.cos(this.w[i]! * DIFF_STEP_S);
+        b[AMP + i] = (c < 3 ? posAmp : angAmp) * rng.uniform(0.5, 1);
+        b[PH + i] = rng.uniform(0, 2 * Math.PI);
+        b[SH + i] = Math.sin(w * DIFF_STEP_S);
+        b[CH + i] = Math.cos(w * DIFF_STEP_S);
       }
     }
   }
 
-  /** Sway at time t (s): position offset (m) and rotation (world frame). */
-  at(t: number): { p: Vec3; q: Quat } {
+  private anchor(t: number): void {
+    const b = this.buf;
+    for (let i = 0; i < 24; i++) {
+      const x = b[W + i]! * t + b[PH + i]!;
+      b[ST + i] = Math.sin(x);
+      b[CT + i] = Math.cos(x);
+    }
+    this.baseT = t;
+    this.steps = 0;
+  }
+
+  /** Moves the sines from baseT to baseT + stepS by angle addition. */
+  private step(t: number): void {
+    const b = this.buf;
+    for (let i = 0; i < 24; i++) {
+      const s0 = b[ST + i]!;
+      const c0 = b[CT + i]!;
+      const ss = b[SS + i]!;
+      const cs = b[CS + i]!;
+      b[ST + i] = s0 * cs + c0 * ss;
+      b[CT + i] = c0 * cs - s0 * ss;
+    }
+    this.baseT = t;
+    this.steps++;
+  }
+
+  /** Sway at time t (s): out[0..2] position offset (m), out[3..6] rotation (world frame). */
+  write(t: number, out: Float64Array): void {
+    const b = this.buf;
     const d = t - this.baseT;
     let sign = 0;
-    if (Math.abs(d - DIFF_STEP_S) < 1e-12) sign = 1;
+    if (d === 0) {
+      // same instant
+    } else if (Math.abs(d - DIFF_STEP_S) < 1e-12) sign = 1;
     else if (Math.abs(d + DIFF_STEP_S) < 1e-12) sign = -1;
-    else if (d !== 0) {
+    else if (this.stepS > 0 && Math.abs(d - this.stepS) < 1e-9 && this.steps < ANCHOR_STEPS) this.step(t);
+    else if (d > 0 && d < 0.05 && this.steps < ANCHOR_STEPS) {
+      // a new even spacing: rotations by w * d for this and the following steps
+      this.stepS = d;
       for (let i = 0; i < 24; i++) {
-        const x = this.w[i]! * t + this.ph[i]!;
-        this.sinT[i] = Math.sin(x);
-        this.cosT[i] = Math.cos(x);
+        b[SS + i] = Math.sin(b[W + i]! * d);
+        b[CS + i] = Math.cos(b[W + i]! * d);
       }
-      this.baseT = t;
-    }
-    const v = this.v;
+      this.step(t);
+    } else this.anchor(t);
+    let v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
     for (let c = 0; c < 6; c++) {
       let sum = 0;
       for (let k = 0; k < 4; k++) {
         const i = c * 4 + k;
-        const s = sign === 0 ? this.sinT[i]! : this.sinT[i]! * this.cosH[i]! + sign * this.cosT[i]! * this.sinH[i]!;
-        sum += this.a[i]! * s;
+        const sn = sign === 0 ? b[ST + i]! : b[ST + i]! * b[CH + i]! + sign * b[CT + i]! * b[SH + i]!;
+        sum += b[AMP + i]! * sn;
       }
-      v[c] = sum;
+      if (c === 0) v0 = sum;
+      else if (c === 1) v1 = sum;
+      else if (c === 2) v2 = sum;
+      else if (c === 3) v3 = sum;
+      else if (c === 4) v4 = sum;
+      else v5 = sum;
     }
-    const qx = v[3]! / 2;
-    const qy = v[4]! / 2;
-    const qz = v[5]! / 2;
-    const n = Math.sqrt(1 + qx * qx + qy * qy + qz * qz);
-    return { p: [v[0]!, v[1]!, v[2]!], q: [1 / n, qx / n, qy / n, qz / n] };
+    const qx = v3 / 2;
+    const qy = v4 / 2;
+    const qz = v5 / 2;
+    const n = 1 / Math.sqrt(1 + qx * qx + qy * qy + qz * qz);
+    out[0] = v0;
+    out[1] = v1;
+    out[2] = v2;
+    out[3] = n;
+    out[4] = qx * n;
+    out[5] = qy * n;
+    out[6] = qz * n;
+  }
+
+  /** Sway at time t (s): position offset (m) and rotation (world frame). */
+  at(t: number): { p: Vec3; q: Quat } {
+    const o = this.scratch;
+    this.write(t, o);
+    return { p: [o[0]!, o[1]!, o[2]!], q: [o[3]!, o[4]!, o[5]!, o[6]!] };
   }
 }
+
+/** Sway steps computed by angle addition before the sines are recomputed exactly. */
+const ANCHOR_STEPS = 128;
+/** Offsets in Sway's buffer. */
+const W = 0;
+const AMP = 24;
+const PH = 48;
+const ST = 72;
+const CT = 96;
+const SH = 120;
+const CH = 144;
+const SS = 168;
+const CS = 192;
 
 /** A gesture placed in time: `onsetS` after the motion's start, lasting `gestureS`. */
 export interface GestureMotion extends Motion {
@@ -369,6 +468,10 @@ export function createGestureMotion(gesture: GestureName, style: PersonStyle, rn
   const still = sway === null;
   const distanceCm = sh.distanceCm;
   const gpose = sh.pose;
+  // gesture pose at the last tau (before and after the gesture tau is clamped: computed once)
+  const gp = Float64Array.of(0, 0, 0, hold[0], hold[1], hold[2], hold[3], Infinity);
+  let lastTau = NaN;
+  const sw = new Float64Array(7);
   const motion: GestureMotion = {
     gesture,
     durationS: windowS,
@@ -379,26 +482,27 @@ export function createGestureMotion(gesture: GestureName, style: PersonStyle, rn
     startHold: hold,
     pose(t: number, out: Float64Array): void {
       const tau = Math.min(Math.max(t - onsetS, 0), T);
-      let p: Vec3 = [0, 0, 0];
-      let q: Quat = hold;
-      if (gpose !== undefined) {
-        const g = gpose(tau);
-        p = g.p;
-        q = g.q;
+      if (tau !== lastTau) {
+        lastTau = tau;
+        if (gpose !== undefined) gpose(tau, gp);
+        gp[7] = distanceCm !== undefined ? distanceCm(tau) : Infinity;
       }
-      if (sway !== null) {
-        const s = sway.at(t);
-        p = [p[0] + s.p[0], p[1] + s.p[1], p[2] + s.p[2]];
-        q = quatMul(s.q, q);
+      out[7] = gp[7]!;
+      if (sway === null) {
+        for (let i = 0; i < 7; i++) out[i] = gp[i]!;
+        return;
       }
-      out[0] = p[0];
-      out[1] = p[1];
-      out[2] = p[2];
-      out[3] = q[0];
-      out[4] = q[1];
-      out[5] = q[2];
-      out[6] = q[3];
-      out[7] = distanceCm !== undefined ? distanceCm(Math.min(Math.max(t - onsetS, 0), T)) : Infinity;
+      sway.write(t, sw);
+      out[0] = gp[0]! + sw[0]!;
+      out[1] = gp[1]! + sw[1]!;
+      out[2] = gp[2]! + sw[2]!;
+      // q = q_sway * q_gesture
+      const aw = sw[3]!, ax = sw[4]!, ay = sw[5]!, az = sw[6]!;
+      const bw = gp[3]!, bx = gp[4]!, by = gp[5]!, bz = gp[6]!;
+      out[3] = aw * bw - ax * bx - ay * by - az * bz;
+      out[4] = aw * bx + ax * bw + ay * bz - az * by;
+      out[5] = aw * by - ax * bz + ay * bw + az * bx;
+      out[6] = aw * bz + ax * by - ay * bx + az * bw;
     },
   };
   return motion;

@@ -1,5 +1,6 @@
 import { EmulatorError } from './errors.js';
 import type { Rng } from './rng.js';
+import { ZigguratNormal } from './ziggurat.js';
 
 /**
  * LSM6DS3TR-C accelerometer + gyroscope model. Every number is from the datasheet
@@ -140,6 +141,7 @@ export class Lsm6ds3trcPart {
   private lsbSi = 0;
   private sigmaLsb = 0;
   private readonly lastRaw = new Int16Array(3);
+  private readonly gauss: ZigguratNormal;
 
   constructor(
     readonly part: ImuPart,
@@ -147,6 +149,7 @@ export class Lsm6ds3trcPart {
     readonly bias: Float64Array,
     config?: ImuPartConfig,
   ) {
+    this.gauss = new ZigguratNormal(rng);
     this.cfg = validateImuPartConfig(part, config ?? (part === 'accelerometer' ? DEFAULT_ACCEL_CONFIG : DEFAULT_GYRO_CONFIG));
     this.recompute();
   }
@@ -181,7 +184,7 @@ export class Lsm6ds3trcPart {
    * a constant truth) into raw int16 written to `out` at `outOffset` (3 per sample).
    */
   sample(truth: Float64Array, truthOffset: number, truthStride: number, n: number, out: Int16Array, outOffset: number, fault?: SensorFaultState): void {
-    const rng = this.rng;
+    const g = this.gauss;
     const sig = this.sigmaLsb * (fault ? fault.noiseGain : 1);
     const inv = 1 / this.lsbSi;
     const b0 = this.bias[0]! * inv;
@@ -190,9 +193,9 @@ export class Lsm6ds3trcPart {
     let ti = truthOffset;
     let oi = outOffset;
     for (let k = 0; k < n; k++) {
-      out[oi] = q16(truth[ti]! * inv + b0 + sig * rng.normal());
-      out[oi + 1] = q16(truth[ti + 1]! * inv + b1 + sig * rng.normal());
-      out[oi + 2] = q16(truth[ti + 2]! * inv + b2 + sig * rng.normal());
+      out[oi] = q16(truth[ti]! * inv + b0 + sig * g.next());
+      out[oi + 1] = q16(truth[ti + 1]! * inv + b1 + sig * g.next());
+      out[oi + 2] = q16(truth[ti + 2]! * inv + b2 + sig * g.next());
       if (fault !== undefined) {
         if (fault.saturate) for (let a = 0; a < 3; a++) out[oi + a] = truth[ti + a]! < 0 ? -32768 : 32767;
         if (fault.stuckAxis >= 0 && fault.stuckAxis < 3) out[oi + fault.stuckAxis] = this.lastRaw[fault.stuckAxis]!;

@@ -20,6 +20,12 @@ export const POSE_SIZE = 8;
 /** Step of the central differences used to turn poses into sensor truth (s). */
 export const DIFF_STEP_S = 1e-3;
 
+/**
+ * Largest half-width (s) of the window over which sampled truth is averaged (see
+ * `sampleMotionTruth`): one sample interval at 104 Hz (9.615 ms) and above.
+ */
+export const MAX_SAMPLE_DIFF_STEP_S = 0.0105;
+
 const pm = new Float64Array(POSE_SIZE);
 const p0 = new Float64Array(POSE_SIZE);
 const pp = new Float64Array(POSE_SIZE);
@@ -27,13 +33,13 @@ const pp = new Float64Array(POSE_SIZE);
 /**
  * Sensor truth at time t: specific force in the board frame f_b = R^T (a_w - g_w) with
  * g_w = (0, 0, -g) (so flat and still reads (0, 0, +g)), and the body angular rate w_b from
- * q(t-h)^-1 q(t+h). Writes 6 numbers (m/s^2, rad/s) at out[o..o+5] and returns the hand distance.
+ * q(t-h)^-1 q(t+h), h = DIFF_STEP_S (1 ms: the instantaneous values). Writes 6 numbers (m/s^2,
+ * rad/s) at out[o..o+5] and returns the hand distance.
  */
 export function motionTruthAt(motion: Motion, t: number, out: Float64Array, o: number): number {
   motion.pose(t, p0);
-  const qw = p0[3]!, qx = p0[4]!, qy = p0[5]!, qz = p0[6]!;
   if (motion.still === true) {
-    writeBoardFrame(qw, qx, qy, qz, 0, 0, STANDARD_GRAVITY, out, o);
+    writeBoardFrame(p0[3]!, p0[4]!, p0[5]!, p0[6]!, 0, 0, STANDARD_GRAVITY, out, o);
     out[o + 3] = 0;
     out[o + 4] = 0;
     out[o + 5] = 0;
@@ -42,14 +48,29 @@ export function motionTruthAt(motion: Motion, t: number, out: Float64Array, o: n
   const h = DIFF_STEP_S;
   motion.pose(t - h, pm);
   motion.pose(t + h, pp);
+  truthFromPoses(pm, p0, pp, h, out, o);
+  return p0[7]!;
+}
+
+/** Hand distance above the proximity sensor at time t (cm): one pose evaluation. */
+export function motionDistanceAt(motion: Motion, t: number): number {
+  motion.pose(t, p0);
+  return p0[7]!;
+}
+
+/**
+ * Truth from the poses at t - h, t and t + h: specific force from the central second difference
+ * of position (rotated into the board frame at t) and body rate from q(t-h)^-1 q(t+h).
+ */
+function truthFromPoses(a: Float64Array, b: Float64Array, c: Float64Array, h: number, out: Float64Array, o: number): void {
   const inv = 1 / (h * h);
-  const ax = (pp[0]! - 2 * p0[0]! + pm[0]!) * inv;
-  const ay = (pp[1]! - 2 * p0[1]! + pm[1]!) * inv;
-  const az = (pp[2]! - 2 * p0[2]! + pm[2]!) * inv;
-  writeBoardFrame(qw, qx, qy, qz, ax, ay, az + STANDARD_GRAVITY, out, o);
+  const ax = (c[0]! - 2 * b[0]! + a[0]!) * inv;
+  const ay = (c[1]! - 2 * b[1]! + a[1]!) * inv;
+  const az = (c[2]! - 2 * b[2]! + a[2]!) * inv;
+  writeBoardFrame(b[3]!, b[4]!, b[5]!, b[6]!, ax, ay, az + STANDARD_GRAVITY, out, o);
   // dq = conj(q-) * q+ : rotation from t-h to t+h expressed in the body frame
-  const aw = pm[3]!, axq = -pm[4]!, ayq = -pm[5]!, azq = -pm[6]!;
-  const bw = pp[3]!, bx = pp[4]!, by = pp[5]!, bz = pp[6]!;
+  const aw = a[3]!, axq = -a[4]!, ayq = -a[5]!, azq = -a[6]!;
+  const bw = c[3]!, bx = c[4]!, by = c[5]!, bz = c[6]!;
   let dw = aw * bw - axq * bx - ayq * by - azq * bz;
   let dx = aw * bx + axq * bw + ayq * bz - azq * by;
   let dy = aw * by - axq * bz + ayq * bw + azq * bx;
@@ -60,12 +81,77 @@ export function motionTruthAt(motion: Motion, t: number, out: Float64Array, o: n
     dy = -dy;
     dz = -dz;
   }
-  const vn = Math.hypot(dx, dy, dz);
-  const k = vn < 1e-15 ? 2 / (2 * h) : (2 * Math.atan2(vn, dw)) / vn / (2 * h);
+  const vn = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  // small angles: atan2(vn, dw) / vn -> 1 / dw (series to 4th order avoids atan2 for the sway)
+  let k: number;
+  if (vn < 1e-15) k = 1 / h;
+  else if (vn < 1e-3 * dw) {
+    const r2 = (vn * vn) / (dw * dw);
+    k = (1 - r2 / 3 + (r2 * r2) / 5) / dw / h;
+  } else k = Math.atan2(vn, dw) / vn / h;
   out[o + 3] = dx * k;
   out[o + 4] = dy * k;
   out[o + 5] = dz * k;
-  return p0[7]!;
+}
+
+const ring = [new Float64Array(POSE_SIZE), new Float64Array(POSE_SIZE), new Float64Array(POSE_SIZE)] as const;
+
+/**
+ * Sensor truth of `n` samples at t0 + k * dt (s), as the sensor's output averages it: specific
+ * force and body rate from poses +- h apart with h = dt / ceil(dt / MAX_SAMPLE_DIFF_STEP_S) (at
+ * 104 Hz and above h = dt: the central second difference is the acceleration averaged with a
+ * triangular window of half-width one sample, the mean rate over +-1 sample, so each pose is
+ * evaluated once and shared by its neighbours; below 104 Hz the window stays ~10 ms wide).
+ * Writes 6 per sample into `out` at `o + 6k` and, when `distance` is given, hand distances.
+ * Integrating the outputs with the leapfrog rule (q[k+1] = q[k-1] exp(w[k] 2h), p[k+1] = 2 p[k] -
+ * p[k-1] + a[k] h^2) reproduces the pose exactly: accelerometer and gyroscope stay consistent.
+ */
+export function sampleMotionTruth(motion: Motion, t0: number, dt: number, n: number, out: Float64Array | null, o: number, distance: Float64Array | null): void {
+  if (n <= 0) return;
+  if (motion.still === true || out === null) {
+    if (out !== null) {
+      motion.pose(t0, p0);
+      writeBoardFrame(p0[3]!, p0[4]!, p0[5]!, p0[6]!, 0, 0, STANDARD_GRAVITY, out, o);
+      out[o + 3] = 0;
+      out[o + 4] = 0;
+      out[o + 5] = 0;
+      for (let k = 1; k < n; k++) out.copyWithin(o + 6 * k, o, o + 6);
+    }
+    if (distance !== null) {
+      for (let k = 0; k < n; k++) {
+        motion.pose(t0 + k * dt, p0);
+        distance[k] = p0[7]!;
+      }
+    }
+    return;
+  }
+  const m = Math.ceil(dt / MAX_SAMPLE_DIFF_STEP_S - 1e-9);
+  if (m > 1) {
+    const h = dt / m;
+    for (let k = 0; k < n; k++) {
+      const t = t0 + k * dt;
+      motion.pose(t, p0);
+      motion.pose(t - h, pm);
+      motion.pose(t + h, pp);
+      truthFromPoses(pm, p0, pp, h, out, o + 6 * k);
+      if (distance !== null) distance[k] = p0[7]!;
+    }
+    return;
+  }
+  let a = ring[0];
+  let b = ring[1];
+  let c = ring[2];
+  motion.pose(t0 - dt, a);
+  motion.pose(t0, b);
+  for (let k = 0; k < n; k++) {
+    motion.pose(t0 + (k + 1) * dt, c);
+    truthFromPoses(a, b, c, dt, out, o + 6 * k);
+    if (distance !== null) distance[k] = b[7]!;
+    const x = a;
+    a = b;
+    b = c;
+    c = x;
+  }
 }
 
 function writeBoardFrame(w: number, x: number, y: number, z: number, vx: number, vy: number, vz: number, out: Float64Array, o: number): void {
@@ -80,8 +166,8 @@ function writeBoardFrame(w: number, x: number, y: number, z: number, vx: number,
 }
 
 /**
- * Samples a motion at `n` instants t0 + k * dt (s): IMU truth (6 per sample) into `truth` and hand
- * distances into `distance` (either may be null).
+ * Samples a motion at `n` instants t0 + k * dt (s) as the sensors do (`sampleMotionTruth`): IMU
+ * truth (6 per sample) into `truth` and hand distances into `distance` (either may be null).
  */
 export function sampleMotion(
   motion: Motion,
@@ -91,14 +177,5 @@ export function sampleMotion(
   truth: Float64Array | null,
   distance: Float64Array | null,
 ): void {
-  const tmp = new Float64Array(6);
-  for (let k = 0; k < n; k++) {
-    const t = t0 + k * dt;
-    if (truth !== null) {
-      const d = motionTruthAt(motion, t, truth, 6 * k);
-      if (distance !== null) distance[k] = d;
-    } else if (distance !== null) {
-      distance[k] = motionTruthAt(motion, t, tmp, 0);
-    }
-  }
+  sampleMotionTruth(motion, t0, dt, n, truth, 0, distance);
 }

@@ -4,7 +4,7 @@ import { EmulatorError } from './errors.js';
 import { assertGestureName, createGestureMotion } from './gestures.js';
 import type { GestureMotion, GestureName, GestureParams } from './gestures.js';
 import type { ImuPartConfig } from './lsm6ds3trc.js';
-import { motionTruthAt } from './motion.js';
+import { motionDistanceAt, sampleMotionTruth } from './motion.js';
 import { personStyle } from './person-style.js';
 import { createRng, hashString, mixSeeds } from './rng.js';
 
@@ -102,8 +102,7 @@ export function perform(gesture: GestureName | string, options: PerformOptions =
   const gyroscope = imuTrack(motion, 'gyroscope', gyr.config.rateHz, durationMs, gyr.lsb, (truth, n, out) => gyr.sample(truth, 3, 6, n, out, 0));
   const pn = sampleCount(PROXIMITY_RATE_HZ, durationMs);
   const dist = new Float64Array(pn);
-  const tmp = new Float64Array(6);
-  for (let k = 0; k < pn; k++) dist[k] = motionTruthAt(motion, (k + 1) / PROXIMITY_RATE_HZ, tmp, 0);
+  for (let k = 0; k < pn; k++) dist[k] = motionDistanceAt(motion, (k + 1) / PROXIMITY_RATE_HZ);
   const praw = new Int16Array(pn);
   sensors.proximity.sample(dist, motion.reflectance, pn, praw, 0);
   const proximity: SensorTrack = {
@@ -144,7 +143,7 @@ function imuTrack(
 ): SensorTrack {
   const n = sampleCount(rateHz, durationMs);
   const truth = new Float64Array(6 * n);
-  for (let k = 0; k < n; k++) motionTruthAt(motion, (k + 1) / rateHz, truth, 6 * k);
+  sampleMotionTruth(motion, 1 / rateHz, 1 / rateHz, n, truth, 0, null);
   const raw = new Int16Array(3 * n);
   convert(truth, n, raw);
   return {

@@ -36,6 +36,12 @@ export class Timeline {
 
   /** Places a motion over [startMs, endMs), cutting whatever was planned there. */
   put(segment: TimelineSegment): void {
+    const segs = this.segments;
+    if (segs.length === 0 || segs[segs.length - 1]!.endMs <= segment.startMs) {
+      // appending after everything planned (scenarios): nothing to cut, order kept
+      segs.push(segment);
+      return;
+    }
     const kept: TimelineSegment[] = [];
     for (const s of this.segments) {
       if (s.endMs <= segment.startMs || s.startMs >= segment.endMs) {
@@ -53,7 +59,11 @@ export class Timeline {
 
   /** Drops segments that ended before `t` (nothing will be sampled there again). */
   prune(t: number): void {
-    if (this.segments.length > 0 && this.segments[0]!.endMs < t) this.segments = this.segments.filter((s) => s.endMs >= t);
+    const segs = this.segments;
+    let i = 0;
+    while (i < segs.length && segs[i]!.endMs < t) i++;
+    // segments do not overlap and are in time order, so their ends are in order too
+    if (i > 0) segs.splice(0, i);
   }
 
   clear(): void {

@@ -40,29 +40,40 @@ export function createTransitionMotion(from: PoseSnapshot, to: PoseSnapshot, dur
       : { p: [(from.p[0] + to.p[0]) / 2, (from.p[1] + to.p[1]) / 2, (from.p[2] + to.p[2]) / 2], q: slerp(from.q, to.q, 0.5) };
   const sway = new Sway(style, rng);
   const half = moveS / 2;
+  // planned pose at the last time asked (constant once the hand holds: computed once)
+  const base = new Float64Array(7);
+  let lastU = NaN;
+  let lastLeg = -1;
+  const sw = new Float64Array(7);
   return {
     durationS,
     pose(t: number, out: Float64Array): void {
-      let p: Vec3;
-      let q: Quat;
-      if (t < half) {
-        const u = minJerk(t / half);
-        p = [from.p[0] + (via.p[0] - from.p[0]) * u, from.p[1] + (via.p[1] - from.p[1]) * u, from.p[2] + (via.p[2] - from.p[2]) * u];
-        q = slerp(from.q, via.q, u);
-      } else {
-        const u = minJerk((t - half) / half);
-        p = [via.p[0] + (to.p[0] - via.p[0]) * u, via.p[1] + (to.p[1] - via.p[1]) * u, via.p[2] + (to.p[2] - via.p[2]) * u];
-        q = slerp(via.q, to.q, u);
+      const leg = t < half ? 0 : 1;
+      const u = leg === 0 ? minJerk(t / half) : minJerk((t - half) / half);
+      if (u !== lastU || leg !== lastLeg) {
+        lastU = u;
+        lastLeg = leg;
+        const a = leg === 0 ? from : via;
+        const b = leg === 0 ? via : to;
+        const q = slerp(a.q, b.q, u);
+        base[0] = a.p[0] + (b.p[0] - a.p[0]) * u;
+        base[1] = a.p[1] + (b.p[1] - a.p[1]) * u;
+        base[2] = a.p[2] + (b.p[2] - a.p[2]) * u;
+        base[3] = q[0];
+        base[4] = q[1];
+        base[5] = q[2];
+        base[6] = q[3];
       }
-      const s = sway.at(t);
-      q = quatMul(s.q, q);
-      out[0] = p[0] + s.p[0];
-      out[1] = p[1] + s.p[1];
-      out[2] = p[2] + s.p[2];
-      out[3] = q[0];
-      out[4] = q[1];
-      out[5] = q[2];
-      out[6] = q[3];
+      sway.write(t, sw);
+      out[0] = base[0]! + sw[0]!;
+      out[1] = base[1]! + sw[1]!;
+      out[2] = base[2]! + sw[2]!;
+      const aw = sw[3]!, ax = sw[4]!, ay = sw[5]!, az = sw[6]!;
+      const bw = base[3]!, bx = base[4]!, by = base[5]!, bz = base[6]!;
+      out[3] = aw * bw - ax * bx - ay * by - az * bz;
+      out[4] = aw * bx + ax * bw + ay * bz - az * by;
+      out[5] = aw * by - ax * bz + ay * bw + az * bx;
+      out[6] = aw * bz + ax * by - ay * bx + az * bw;
       out[7] = Infinity;
     },
   };

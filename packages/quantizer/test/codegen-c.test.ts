@@ -11,6 +11,7 @@ import { createQRunner, extractFeatures } from '../src/runtime/index.js';
 import { seededRng } from '../src/runtime/test-seeded-rng.js';
 import type { Fixture } from './support/models.js';
 import { courseFixture, gestureFixtures } from './support/models.js';
+import { nearTieWindows } from './support/near-tie-windows.js';
 
 const hexf = (v: number): string => cFloatLiteral(v).replace(/f$/, '');
 
@@ -97,6 +98,7 @@ describe('generateC: gcc -std=c99 -Wall -Wextra -Werror, int8 outputs byte-equal
     const rng = seededRng(2024);
     const lines: string[] = [];
     const expected: string[] = [];
+    let tieCount = 0;
     fixtures.forEach((f, m) => {
       const runner = createQRunner(f.qmodel);
       const n = runner.inputSize;
@@ -127,6 +129,14 @@ describe('generateC: gcc -std=c99 -Wall -Wextra -Werror, int8 outputs byte-equal
         const raw = window.flatMap((s) => f.qmodel.pipeline.axes.map((a) => Math.fround(s[rec.axes.indexOf(a)]!)));
         emit('W', raw.map(hexf), runner.predict(feats).logits);
       }
+      // raw windows whose features sit on / next to quantization ties: the C pipeline and input
+      // quantization must round exactly like the runtime (float32 steps, roundf)
+      const ties = nearTieWindows(f.qmodel, 300, rng);
+      tieCount += ties.exactTies;
+      for (const window of ties.windows) {
+        const feats = extractFeatures(f.qmodel.pipeline, { intervalMs: f.qmodel.pipeline.intervalMs, axes: f.qmodel.pipeline.axes, values: window });
+        emit('W', window.flat().map(hexf), runner.predict(feats).logits);
+      }
     });
     const out = execFileSync(exe, { input: lines.join('\n') + '\n', maxBuffer: 64 << 20 }).toString().trim().split('\n');
     expect(out.length).toBe(expected.length);
@@ -134,6 +144,7 @@ describe('generateC: gcc -std=c99 -Wall -Wextra -Werror, int8 outputs byte-equal
     for (let i = 0; i < out.length; i++) if (out[i] !== expected[i]) mismatches++;
     expect(mismatches).toBe(0);
     expect(expected.length).toBeGreaterThan(7000);
+    expect(tieCount).toBeGreaterThan(100);
   });
 
   it('emits no malloc and const int8 weight arrays', () => {

@@ -10,6 +10,7 @@ import { seededRng } from '../src/runtime/test-seeded-rng.js';
 import { augmentedProximity } from './support/datasets.js';
 import type { Fixture } from './support/models.js';
 import { courseFixture, gestureFixtures } from './support/models.js';
+import { nearTieWindows } from './support/near-tie-windows.js';
 
 const HARNESS = fileURLToPath(new URL('./support/circuitpython_harness.py', import.meta.url));
 
@@ -36,6 +37,7 @@ describe('generateCircuitPython: code.py under python3 with board stand-ins pred
     const expectedWindowLogits: string[][] = [];
     const expectedInt8Logits: string[][] = [];
     const rng = seededRng(5);
+    let tieCount = 0;
     const jobs = fixtures.map((f, j) => {
       const code = join(dir, `code_${j}.py`);
       writeFileSync(code, generateCircuitPython(f.qmodel));
@@ -43,7 +45,11 @@ describe('generateCircuitPython: code.py under python3 with board stand-ins pred
       const runner = createQRunner(f.qmodel);
       const exp: string[] = [];
       const expW: string[] = [];
-      const recordings = f.set.recordings.map((rec) => {
+      // plus raw windows whose features sit on / next to quantization ties (exact float32 rules)
+      const ties = nearTieWindows(f.qmodel, 40, rng);
+      tieCount += ties.exactTies;
+      const tieRecordings = ties.windows.map((values) => ({ axes: p.axes, values }));
+      const recordings = [...f.set.recordings, ...tieRecordings].map((rec) => {
         const window = rec.values.slice(-p.windowLength);
         const feats = extractFeatures(p, { intervalMs: p.intervalMs, axes: rec.axes, values: window });
         const pred = runner.predict(feats);
@@ -85,6 +91,7 @@ describe('generateCircuitPython: code.py under python3 with board stand-ins pred
       for (const d of r.led_on_durations) expect(d).toBeCloseTo(span, 5);
       expect(r.reads_outside_led).toBe(0);
     });
+    expect(tieCount).toBeGreaterThan(20);
     // the proximity model's labels, as the course prints them
     expect(results[0]!.lines.some((l) => /^Prediction: moving_(closer|away), p=\d\.\d\d$/.test(l))).toBe(true);
   });

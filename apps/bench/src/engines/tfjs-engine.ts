@@ -8,7 +8,7 @@ import { W2 } from '../workload/w2-data.js';
 import type { LayerInit } from '../workload/glorot-init.js';
 import { BenchError } from '../errors.js';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Sequential, Tensor } from '@tensorflow/tfjs';
+import type { Optimizer, Sequential, Tensor } from '@tensorflow/tfjs';
 
 type Tf = typeof tfjs;
 type LayersModel = Sequential;
@@ -54,7 +54,7 @@ function buildModel(tf: Tf, init: readonly LayerInit[], activations: readonly st
   return model;
 }
 
-function predictorOf(tf: Tf, model: LayersModel, features: number): Predictor {
+function predictorOf(tf: Tf, model: LayersModel, optimizer: Optimizer, features: number): Predictor {
   const run = (inputs: Float32Array, rows: number): Float32Array => {
     const x = tf.tensor2d(inputs.subarray(0, rows * features), [rows, features]);
     const y = model.predict(x) as Tensor;
@@ -66,7 +66,10 @@ function predictorOf(tf: Tf, model: LayersModel, features: number): Predictor {
   return {
     predictOne: (input) => run(input, 1),
     predictBatch: (inputs, batch) => run(inputs, batch),
-    dispose: () => model.dispose(),
+    dispose: () => {
+      model.dispose();
+      optimizer.dispose();
+    },
   };
 }
 
@@ -93,7 +96,8 @@ export async function createTfjsEngine(backend: TfjsBackend): Promise<Engine> {
     async trainW1(job: W1Job): Promise<TrainOutcome> {
       const { data } = job;
       const model = buildModel(tf, job.init, W1.activations, true);
-      model.compile({ optimizer: tf.train.sgd(W1.learningRate), loss: 'categoricalCrossentropy' });
+      const optimizer = tf.train.sgd(W1.learningRate);
+      model.compile({ optimizer, loss: 'categoricalCrossentropy' });
       const order = new Int32Array(data.samples);
       const xs = new Float32Array(data.samples * data.features);
       const ys = new Float32Array(data.samples * data.classes);
@@ -115,17 +119,18 @@ export async function createTfjsEngine(backend: TfjsBackend): Promise<Engine> {
         yt.dispose();
         lastEpochLoss = Number(history.history['loss']![0]);
       }
-      return { lastEpochLoss, model: predictorOf(tf, model, data.features) };
+      return { lastEpochLoss, model: predictorOf(tf, model, optimizer, data.features) };
     },
     async trainW2(job: W2Job): Promise<TrainOutcome> {
       const model = buildModel(tf, job.init, ['linear', 'linear'], false);
-      model.compile({ optimizer: tf.train.sgd(W2.learningRate), loss: 'meanSquaredError' });
+      const optimizer = tf.train.sgd(W2.learningRate);
+      model.compile({ optimizer, loss: 'meanSquaredError' });
       const xt = tf.tensor2d(job.data.x, [job.data.samples, W2.inputs]);
       const yt = tf.tensor2d(job.data.y, [job.data.samples, W2.outputs]);
       await model.fit(xt, yt, { batchSize: 1, epochs: job.epochs, shuffle: false, verbose: 0, yieldEvery: 'never' });
       xt.dispose();
       yt.dispose();
-      return { lastEpochLoss: NaN, model: predictorOf(tf, model, W2.inputs) };
+      return { lastEpochLoss: NaN, model: predictorOf(tf, model, optimizer, W2.inputs) };
     },
   };
 }

@@ -47,19 +47,28 @@ async function trial(boards: number, settleMs: number, measureMs: number): Promi
 
 /**
  * How many real-time 104 Hz boards one process serves with the 99th-percentile frame delay under
- * 20 ms and no lost samples: a bounded search over fixed counts that stops at the first failure.
+ * 20 ms and no lost samples: a bounded search over fixed counts that stops at the first count
+ * failing twice in a row.
  */
 export async function measureRealtimeBoards(x: ExtraContext): Promise<ResultEntry[]> {
   const counts = x.quick ? [100, 500, 1000] : [100, 250, 500, 750, 1000, 1500, 2000];
   const measureMs = x.quick ? 1500 : 3000;
   let best: Trial | undefined;
   const tried: string[] = [];
-  for (const n of counts) {
-    const t = await trial(n, 1000, measureMs);
-    tried.push(`${n}: p99 ${t.p99Ms.toFixed(1)} ms${t.gaps > 0 ? `, ${t.gaps} gaps` : ''}`);
-    x.log(`realtime boards ${tried[tried.length - 1]}`);
-    if (!(t.p99Ms < 20) || t.gaps > 0 || t.frames === 0) break;
-    best = t;
+  const passes = (t: Trial): boolean => t.p99Ms < 20 && t.gaps === 0 && t.frames > 0;
+  search: for (const n of counts) {
+    // a count that fails gets one more trial: the two cores are shared, and a passing load spike
+    // should not decide the capacity (both trials are listed in the notes)
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const t = await trial(n, 1000, measureMs);
+      tried.push(`${n}: p99 ${t.p99Ms.toFixed(1)} ms${t.gaps > 0 ? `, ${t.gaps} gaps` : ''}`);
+      x.log(`realtime boards ${tried[tried.length - 1]}`);
+      if (passes(t)) {
+        best = t;
+        continue search;
+      }
+    }
+    break;
   }
   return [
     {
@@ -68,7 +77,7 @@ export async function measureRealtimeBoards(x: ExtraContext): Promise<ResultEntr
       samplesPerSecond: best?.samplesPerSecond ?? null,
       value: best?.boards ?? 0,
       unit: 'boards',
-      notes: `largest count tried with p99 frame delay < 20 ms and no sequence gaps; frame delay = arrival - board time of its last sample (tried ${tried.join('; ')}; bounded at ${counts[counts.length - 1]}; server on the main thread, clients in a worker thread, loopback)`,
+      notes: `largest count with p99 frame delay < 20 ms and no sequence gaps (a failing count is tried twice); frame delay = arrival - board time of its last sample (tried ${tried.join('; ')}; bounded at ${counts[counts.length - 1]}; server on the main thread, clients in a worker thread, loopback)`,
     },
   ];
 }

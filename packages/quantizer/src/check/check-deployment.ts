@@ -56,6 +56,13 @@ export interface LayerCheck {
   saturatedShare: number;
   saturatedLow: number;
   saturatedHigh: number;
+  /**
+   * Share of outputs clamped by more than one int8 step (requantized value < -129 or > 128). A
+   * one-step overshoot happens at the very edges of the calibrated range (zero-point rounding and
+   * the int8 arithmetic's own rounding) and costs no more than rounding; QUANT_WARN_SATURATION is
+   * raised on this share.
+   */
+  saturatedBeyondOneStep: number;
 }
 
 export interface CheckWarning {
@@ -129,6 +136,7 @@ export function checkDeployment(floatSource: unknown, qmodel: QModel, options: C
   const fMax = new Float64Array(nL).fill(-Infinity);
   const satLow = new Float64Array(nL);
   const satHigh = new Float64Array(nL);
+  const satFar = new Float64Array(nL);
   let agreeing = 0;
   let floatCorrect = 0;
   let intCorrect = 0;
@@ -148,8 +156,14 @@ export function checkDeployment(floatSource: unknown, qmodel: QModel, options: C
         for (let d = 0; d < q.inputDepth; d++) acc += q.weights[o * q.inputDepth + d]! * (x[d]! - q.inputZeroPoint);
         const c = q.outputMultiplier.length > 1 ? o : 0;
         const y = multiplyByQuantizedMultiplier(acc, q.outputMultiplier[c]!, q.outputShift[c]!) + q.outputZeroPoint;
-        if (y < -128 && q.activation === 'none') satLow[l]!++; // below the ReLU floor is the activation, not saturation
-        if (y > 127) satHigh[l]!++;
+        if (y < -128 && q.activation === 'none') {
+          satLow[l]!++; // below the ReLU floor is the activation, not saturation
+          if (y < -129) satFar[l]!++;
+        }
+        if (y > 127) {
+          satHigh[l]!++;
+          if (y > 128) satFar[l]!++;
+        }
         const deq = q.outputScale * (out[o]! - q.outputZeroPoint);
         const e = Math.abs(deq - ref[o]!);
         errSum[l]! += e;
@@ -187,12 +201,15 @@ export function checkDeployment(floatSource: unknown, qmodel: QModel, options: C
       saturatedShare: (satLow[l]! + satHigh[l]!) / count,
       saturatedLow: satLow[l]! / count,
       saturatedHigh: satHigh[l]! / count,
+      saturatedBeyondOneStep: satFar[l]! / count,
     };
-    if (lc.saturatedShare > satThreshold) {
+    if (lc.saturatedBeyondOneStep > satThreshold) {
       warnings.push({
         code: 'QUANT_WARN_SATURATION',
         field: `layers[${l}]`,
-        message: `${(lc.saturatedShare * 100).toFixed(1)}% of the outputs are clamped at -128/127: the calibration data does not cover this data's range`,
+        message:
+          `${(lc.saturatedShare * 100).toFixed(1)}% of the outputs are clamped at -128/127 ` +
+          `(${(lc.saturatedBeyondOneStep * 100).toFixed(1)}% by more than one step): the calibration data does not cover this data's range`,
       });
     }
     for (let c = 0; c < q.outputMultiplier.length; c++) {
@@ -229,7 +246,7 @@ export function checkDeployment(floatSource: unknown, qmodel: QModel, options: C
   const agreement = agreeing / n;
   if (agreement < threshold) {
     const worst = layers.reduce((a, b) => (b.meanAbsError / (b.floatMax - b.floatMin || 1) > a.meanAbsError / (a.floatMax - a.floatMin || 1) ? b : a));
-    const sat = layers.filter((l) => l.saturatedShare > satThreshold).map((l) => l.index);
+    const sat = layers.filter((l) => l.saturatedBeyondOneStep > satThreshold).map((l) => l.index);
     warnings.push({
       code: 'QUANT_WARN_LOW_AGREEMENT',
       field: 'agreement',

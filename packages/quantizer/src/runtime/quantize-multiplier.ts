@@ -66,5 +66,5 @@ export function fullyConnectedRealMultiplier(inputScale: number, weightScale: nu
   const sIn = Math.fround(inputScale);
   const sW = Math.fround(weightScale);
   const sOut = Math.fround(outputScale);
-  return perChannel ? (sIn * sW) / sOut : (sIn * sW) / sOut;
+  return perChannel ? (sIn * sW) / sOut : Math.fround(sIn * sW) / sOut;
 }

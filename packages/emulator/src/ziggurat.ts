@@ -1,0 +1,75 @@
+import type { Rng } from './rng.js';
+
+/**
+ * Standard normal deviates by the ziggurat method (Marsaglia & Tsang, "The Ziggurat Method for
+ * Generating Random Variables", J. Stat. Softw. 5(8), 2000: 128 layers, r = 3.442619855899,
+ * layer area v = 9.91256303526217e-3), drawing 32-bit words from a seeded `Rng`. About 99 % of
+ * deviates cost one word, one multiply and one compare (no log/sqrt), which is why the sensor
+ * models use it for their white noise: exact N(0, 1) like the polar method, ~3x cheaper.
+ * Tables are computed at load from the paper's recursion (IEEE double, deterministic).
+ */
+const LAYERS = 128;
+const R = 3.442619855899;
+const V = 9.91256303526217e-3;
+const M1 = 2147483648;
+
+const kn = new Uint32Array(LAYERS);
+const wn = new Float64Array(LAYERS);
+const fn = new Float64Array(LAYERS);
+{
+  let dn = R;
+  let tn = dn;
+  const q = V / Math.exp(-0.5 * dn * dn);
+  kn[0] = Math.floor((dn / q) * M1);
+  kn[1] = 0;
+  wn[0] = q / M1;
+  wn[LAYERS - 1] = dn / M1;
+  fn[0] = 1;
+  fn[LAYERS - 1] = Math.exp(-0.5 * dn * dn);
+  for (let i = LAYERS - 2; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(V / dn + Math.exp(-0.5 * dn * dn)));
+    kn[i + 1] = Math.floor((dn / tn) * M1);
+    tn = dn;
+    fn[i] = Math.exp(-0.5 * dn * dn);
+    wn[i] = dn / M1;
+  }
+}
+
+export class ZigguratNormal {
+  constructor(private readonly rng: Rng) {}
+
+  /** Uniform in (0, 1): never 0, so its logarithm is finite. */
+  private open01(): number {
+    return (this.rng.nextUint32() + 0.5) / 4294967296;
+  }
+
+  /** A standard normal deviate. */
+  next(): number {
+    const hz = this.rng.nextUint32() | 0;
+    const iz = hz & (LAYERS - 1);
+    if ((hz < 0 ? -hz : hz) < kn[iz]!) return hz * wn[iz]!;
+    return this.slow(hz, iz);
+  }
+
+  private slow(hz0: number, iz0: number): number {
+    let hz = hz0;
+    let iz = iz0;
+    for (;;) {
+      const x = hz * wn[iz]!;
+      if (iz === 0) {
+        // the base strip's tail beyond r (Marsaglia 1964)
+        let xt: number;
+        let yt: number;
+        do {
+          xt = -Math.log(this.open01()) / R;
+          yt = -Math.log(this.open01());
+        } while (yt + yt < xt * xt);
+        return hz > 0 ? R + xt : -R - xt;
+      }
+      if (fn[iz]! + this.open01() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x;
+      hz = this.rng.nextUint32() | 0;
+      iz = hz & (LAYERS - 1);
+      if ((hz < 0 ? -hz : hz) < kn[iz]!) return hz * wn[iz]!;
+    }
+  }
+}
