@@ -544,9 +544,14 @@ export class Board {
   }
 
   private logTruth(segments: readonly TruthSegmentLike[], from: number): void {
-    // new plans replace what was planned from `from` on (as Timeline.put does)
-    this.truthLog = this.truthLog.filter((t) => t.startMs < from).map((t) => (t.endMs > from ? { ...t, endMs: from } : t));
-    this.truthLog.push(...segments);
+    // new plans replace what was planned from `from` on (as Timeline.put does). The log is in
+    // time order without overlaps (every plan cuts it first), so only its tail is affected.
+    const log = this.truthLog;
+    let keep = log.length;
+    while (keep > 0 && log[keep - 1]!.startMs >= from) keep--;
+    log.length = keep;
+    for (let j = keep - 1; j >= 0 && log[j]!.endMs > from; j--) log[j] = { ...log[j]!, endMs: from };
+    for (const s of segments) log.push(s);
     const horizon = this.clock.now() - 10 * 60_000;
     while (this.truthLog.length > 0 && this.truthLog[0]!.endMs < horizon) this.truthLog.shift();
     if (this.truthLog.length > 20_000) this.truthLog.splice(0, this.truthLog.length - 20_000);

@@ -3,7 +3,7 @@ import { DIFF_STEP_S } from './motion.js';
 import type { Motion } from './motion.js';
 import type { PersonStyle } from './person-style.js';
 import { bump, flatTop, minJerk, riseHoldFall } from './profiles.js';
-import { quatAxisAngle, quatFromEuler, quatMul, rotate } from './quaternion.js';
+import { quatAxisAngle, quatFromEuler, quatMul } from './quaternion.js';
 import type { Quat, Vec3 } from './quaternion.js';
 import type { Rng } from './rng.js';
 
@@ -43,9 +43,7 @@ export function assertGestureName(x: unknown, field = 'gesture'): GestureName {
 }
 
 const DEG = Math.PI / 180;
-const X: Vec3 = [1, 0, 0];
 const Y: Vec3 = [0, 1, 0];
-const Z: Vec3 = [0, 0, 1];
 
 /** Explicit overrides of the drawn variation (all optional). */
 export interface GestureParams {
@@ -350,13 +348,13 @@ export class Sway {
     this.steps = 0;
   }
 
-  /** Moves the sines from baseT to baseT + stepS by angle addition. */
-  private step(t: number): void {
+  /** Moves the sines from baseT to baseT + dir * stepS (dir = +-1) by angle addition. */
+  private step(t: number, dir: number): void {
     const b = this.buf;
     for (let i = 0; i < 24; i++) {
       const s0 = b[ST + i]!;
       const c0 = b[CT + i]!;
-      const ss = b[SS + i]!;
+      const ss = dir * b[SS + i]!;
       const cs = b[CS + i]!;
       b[ST + i] = s0 * cs + c0 * ss;
       b[CT + i] = c0 * cs - s0 * ss;
@@ -374,7 +372,8 @@ export class Sway {
       // same instant
     } else if (Math.abs(d - DIFF_STEP_S) < 1e-12) sign = 1;
     else if (Math.abs(d + DIFF_STEP_S) < 1e-12) sign = -1;
-    else if (this.stepS > 0 && Math.abs(d - this.stepS) < 1e-9 && this.steps < ANCHOR_STEPS) this.step(t);
+    else if (this.stepS > 0 && Math.abs(d - this.stepS) < 1e-9 && this.steps < ANCHOR_STEPS) this.step(t, 1);
+    else if (this.stepS > 0 && Math.abs(d + this.stepS) < 1e-9 && this.steps < ANCHOR_STEPS) this.step(t, -1);
     else if (d > 0 && d < 0.05 && this.steps < ANCHOR_STEPS) {
       // a new even spacing: rotations by w * d for this and the following steps
       this.stepS = d;
@@ -382,22 +381,23 @@ export class Sway {
         b[SS + i] = Math.sin(b[W + i]! * d);
         b[CS + i] = Math.cos(b[W + i]! * d);
       }
-      this.step(t);
+      this.step(t, 1);
     } else this.anchor(t);
-    let v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
-    for (let c = 0; c < 6; c++) {
-      let sum = 0;
-      for (let k = 0; k < 4; k++) {
-        const i = c * 4 + k;
-        const sn = sign === 0 ? b[ST + i]! : b[ST + i]! * b[CH + i]! + sign * b[CT + i]! * b[SH + i]!;
-        sum += b[AMP + i]! * sn;
-      }
-      if (c === 0) v0 = sum;
-      else if (c === 1) v1 = sum;
-      else if (c === 2) v2 = sum;
-      else if (c === 3) v3 = sum;
-      else if (c === 4) v4 = sum;
-      else v5 = sum;
+    let v0: number, v1: number, v2: number, v3: number, v4: number, v5: number;
+    if (sign === 0) {
+      v0 = channel(b, 0);
+      v1 = channel(b, 4);
+      v2 = channel(b, 8);
+      v3 = channel(b, 12);
+      v4 = channel(b, 16);
+      v5 = channel(b, 20);
+    } else {
+      v0 = channelShifted(b, 0, sign);
+      v1 = channelShifted(b, 4, sign);
+      v2 = channelShifted(b, 8, sign);
+      v3 = channelShifted(b, 12, sign);
+      v4 = channelShifted(b, 16, sign);
+      v5 = channelShifted(b, 20, sign);
     }
     const qx = v3 / 2;
     const qy = v4 / 2;
@@ -420,8 +420,20 @@ export class Sway {
   }
 }
 
+/** One sway channel (4 sinusoids from index i) at baseT. */
+function channel(b: Float64Array, i: number): number {
+  return b[AMP + i]! * b[ST + i]! + b[AMP + i + 1]! * b[ST + i + 1]! + b[AMP + i + 2]! * b[ST + i + 2]! + b[AMP + i + 3]! * b[ST + i + 3]!;
+}
+
+/** One sway channel at baseT + sign * DIFF_STEP_S (angle addition). */
+function channelShifted(b: Float64Array, i: number, sign: number): number {
+  let sum = 0;
+  for (let k = i; k < i + 4; k++) sum += b[AMP + k]! * (b[ST + k]! * b[CH + k]! + sign * b[CT + k]! * b[SH + k]!);
+  return sum;
+}
+
 /** Sway steps computed by angle addition before the sines are recomputed exactly. */
-const ANCHOR_STEPS = 128;
+const ANCHOR_STEPS = 512;
 /** Offsets in Sway's buffer. */
 const W = 0;
 const AMP = 24;

@@ -82,12 +82,13 @@ function truthFromPoses(a: Float64Array, b: Float64Array, c: Float64Array, h: nu
     dz = -dz;
   }
   const vn = Math.sqrt(dx * dx + dy * dy + dz * dz);
-  // small angles: atan2(vn, dw) / vn -> 1 / dw (series to 4th order avoids atan2 for the sway)
+  // half-angle / vn = atan(x) / x / dw with x = vn / dw; below x = 0.1 (rates < ~20 rad/s at
+  // 104 Hz) its series to x^8 (relative error < x^10 / 11 < 1e-11) replaces atan2
   let k: number;
   if (vn < 1e-15) k = 1 / h;
-  else if (vn < 1e-3 * dw) {
+  else if (vn < 0.1 * dw) {
     const r2 = (vn * vn) / (dw * dw);
-    k = (1 - r2 / 3 + (r2 * r2) / 5) / dw / h;
+    k = (1 - r2 * (1 / 3 - r2 * (1 / 5 - r2 * (1 / 7 - r2 / 9)))) / dw / h;
   } else k = Math.atan2(vn, dw) / vn / h;
   out[o + 3] = dx * k;
   out[o + 4] = dy * k;

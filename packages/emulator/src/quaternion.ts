@@ -71,3 +71,31 @@ export function slerp(a: Readonly<Quat>, b: Readonly<Quat>, u: number): Quat {
   const wb = Math.sin(u * th) / s;
   return [wa * a[0] + wb * bb[0], wa * a[1] + wb * bb[1], wa * a[2] + wb * bb[2], wa * a[3] + wb * bb[3]];
 }
+
+/** slerp(a, b, u) written to out[o..o+3] without allocating (same result as `slerp`). */
+export function slerpInto(a: Readonly<Quat>, b: Readonly<Quat>, u: number, out: Float64Array, o: number): void {
+  let d = a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3];
+  let sgn = 1;
+  if (d < 0) {
+    d = -d;
+    sgn = -1;
+  }
+  const b0 = sgn * b[0], b1 = sgn * b[1], b2 = sgn * b[2], b3 = sgn * b[3];
+  if (d > 0.9995) {
+    const w = a[0] + u * (b0 - a[0]), x = a[1] + u * (b1 - a[1]), y = a[2] + u * (b2 - a[2]), z = a[3] + u * (b3 - a[3]);
+    const n = Math.hypot(w, x, y, z);
+    out[o] = w / n;
+    out[o + 1] = x / n;
+    out[o + 2] = y / n;
+    out[o + 3] = z / n;
+    return;
+  }
+  const th = Math.acos(d);
+  const s = Math.sin(th);
+  const wa = Math.sin((1 - u) * th) / s;
+  const wb = Math.sin(u * th) / s;
+  out[o] = wa * a[0] + wb * b0;
+  out[o + 1] = wa * a[1] + wb * b1;
+  out[o + 2] = wa * a[2] + wb * b2;
+  out[o + 3] = wa * a[3] + wb * b3;
+}

@@ -1,13 +1,14 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { CLOSE_CODES, encodeSampleFrame, encodeTextFrame, IDENTIFIER_PATTERN, parseTextFrame, utf8ByteLength } from '@tinyspark/protocol';
 import type { BoardMessage, HostMessage, RequestId, SampleFrame, SensorName } from '@tinyspark/protocol';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { Board } from './board.js';
 import type { BoardLimitsConfig } from './board.js';
-import type { Clock } from './clock.js';
+import type { Clock, TimerHandle } from './clock.js';
 import { EmulatorError } from './errors.js';
 import { RealClock } from './real-clock.js';
 import { hashString, mixSeeds } from './rng.js';
@@ -89,6 +90,9 @@ interface Stats {
 
 interface Conn {
   readonly ws: WebSocket;
+  /** The TCP socket under `ws`: corked during a real-clock tick so its frames leave in one write. */
+  readonly socket: Duplex;
+  corked: boolean;
   readonly streaming: Set<SensorName>;
   readonly stats: Stats;
   lastStatsMs: number;
@@ -106,7 +110,7 @@ interface HostedBoard {
   readonly virtual: VirtualClock | null;
   readonly conns: Set<Conn>;
   queue: Promise<void>;
-  tick: { id: number } | null;
+  tick: TimerHandle | null;
 }
 
 /** Board id -> board seed: independent of the order boards are created in. */
@@ -178,6 +182,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       c.stats.droppedFrames++;
       c.stats.droppedSamples += count;
     } else {
+      if (inTick && !c.corked) {
+        // batch this tick's frames to the client into one write (uncorked at the end of the tick)
+        c.corked = true;
+        c.socket.cork();
+        corked.push(c);
+      }
       c.ws.send(bytes, () => {
         if (c.drainWaiters.length > 0 && c.ws.bufferedAmount <= drainLow) for (const w of c.drainWaiters.splice(0)) w();
       });
@@ -208,6 +218,21 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     }
   };
 
+  /**
+   * Real clock: each board has its own timer (their phases spread over the tick as they run).
+   * While a board syncs, the sockets of the clients it sends frames to are corked, so the
+   * accelerometer and gyroscope frames of one tick leave in one socket write (uncorked right after).
+   */
+  let inTick = false;
+  const corked: Conn[] = [];
+  const uncorkAll = (): void => {
+    for (const c of corked) {
+      c.corked = false;
+      c.socket.uncork();
+    }
+    corked.length = 0;
+  };
+
   const createBoard = (id: string): HostedBoard => {
     const virtual = clockKind === 'virtual' ? new VirtualClock() : null;
     const clock: Clock = virtual ?? realClock;
@@ -225,11 +250,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (virtual === null) {
       const loop = (): void => {
         h.tick = clock.setTimeout(loop, tickMs);
+        inTick = true;
         try {
           board.sync(clock.now());
         } catch (e) {
           // one board's failure must not stop the process: tell its clients
           for (const c of h.conns) sendJson(c, toWireError(e, null));
+        } finally {
+          inTick = false;
+          uncorkAll();
         }
       };
       h.tick = clock.setTimeout(loop, tickMs);
@@ -400,7 +429,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       return;
     }
     const hb = h;
-    const c: Conn = { ws, streaming: new Set(), stats: { sentFrames: 0, droppedFrames: 0, droppedSamples: 0 }, lastStatsMs: hb.clock.now(), lastDeliverMs: -Infinity, lastDrops: 0, stalled: false, drainWaiters: [] };
+    const c: Conn = { ws, socket: request.socket, corked: false, streaming: new Set(), stats: { sentFrames: 0, droppedFrames: 0, droppedSamples: 0 }, lastStatsMs: hb.clock.now(), lastDeliverMs: -Infinity, lastDrops: 0, stalled: false, drainWaiters: [] };
     hb.conns.add(c);
     sendJson(c, hb.board.hello([]));
     ws.on('message', (data, isBinary) => onMessage(hb, c, data, isBinary));

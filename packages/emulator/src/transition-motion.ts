@@ -2,7 +2,7 @@ import { Sway } from './gestures.js';
 import type { Motion } from './motion.js';
 import type { PersonStyle } from './person-style.js';
 import { minJerk } from './profiles.js';
-import { quatFromEuler, quatMul, slerp } from './quaternion.js';
+import { quatFromEuler, quatMul, slerp, slerpInto } from './quaternion.js';
 import type { Quat, Vec3 } from './quaternion.js';
 import type { Rng } from './rng.js';
 
@@ -55,14 +55,10 @@ export function createTransitionMotion(from: PoseSnapshot, to: PoseSnapshot, dur
         lastLeg = leg;
         const a = leg === 0 ? from : via;
         const b = leg === 0 ? via : to;
-        const q = slerp(a.q, b.q, u);
         base[0] = a.p[0] + (b.p[0] - a.p[0]) * u;
         base[1] = a.p[1] + (b.p[1] - a.p[1]) * u;
         base[2] = a.p[2] + (b.p[2] - a.p[2]) * u;
-        base[3] = q[0];
-        base[4] = q[1];
-        base[5] = q[2];
-        base[6] = q[3];
+        slerpInto(a.q, b.q, u, base, 3);
       }
       sway.write(t, sw);
       out[0] = base[0]! + sw[0]!;

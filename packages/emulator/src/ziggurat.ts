@@ -43,6 +43,16 @@ export class ZigguratNormal {
     return (this.rng.nextUint32() + 0.5) / 4294967296;
   }
 
+  /** Writes `n` deviates to out[0..n) (the same ones `next()` would give, in order). */
+  fill(out: Float64Array, n: number): void {
+    const rng = this.rng;
+    for (let i = 0; i < n; i++) {
+      const hz = rng.nextUint32() | 0;
+      const iz = hz & (LAYERS - 1);
+      out[i] = (hz < 0 ? -hz : hz) < kn[iz]! ? hz * wn[iz]! : this.slow(hz, iz);
+    }
+  }
+
   /** A standard normal deviate. */
   next(): number {
     const hz = this.rng.nextUint32() | 0;
