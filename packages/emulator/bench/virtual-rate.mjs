@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const minutes = Number(process.argv.find((a) => a.startsWith('--minutes='))?.slice(10) ?? 10);
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 3);
+const batch = Number(process.argv.find((a) => a.startsWith('--batch='))?.slice(8) ?? 50);
 if (dirs.length === 0) dirs.push('dist');
 const mods = [];
 for (const d of dirs) mods.push([d, await import(pathToFileURL(resolve(d, 'index.js')).href)]);
@@ -23,13 +24,13 @@ function run(emu, minutes, moving) {
   const gestures = emu.GESTURES.filter((g) => g !== 'rest' && g !== 'moving_closer' && g !== 'moving_away');
   const endMs = minutes * 60_000;
   if (moving === true) {
-    // gestures back to back with unlabelled motion between them, planned in batches of 500 steps
+    // gestures back to back with unlabelled motion between them, planned `batch` steps ahead
     let planned = 0;
-    let batch = 0;
+    let nb = 0;
     const t0 = performance.now();
     for (let s = 0; s < minutes * 60; s++) {
       if (planned <= s * 1000 + 1000) {
-        const r = board.scenario(undefined, { count: 500, gestures, seed: 11 + batch++, gapMs: [300, 1200] });
+        const r = board.scenario(undefined, { count: batch, gestures, seed: 11 + nb++, gapMs: [300, 1200] });
         planned = r.endMs;
       }
       clock.advanceTo((s + 1) * 1000);
@@ -65,5 +66,5 @@ for (let r = 0; r < rounds; r++) {
 function e0(d) { return res.get(d); }
 const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 for (const [d, e] of res) {
-  console.log(`${d}: in motion ${(med(e.moving) / 1e6).toFixed(2)} M samples/s, at rest ${(med(e.rest) / 1e6).toFixed(2)}, apps/bench mix (gesture every 2 s) ${(med(e.bench) / 1e6).toFixed(2)} M samples/s (${e.samples} samples per ${minutes} min, checksum ${e.check})`);
+  console.log(`${d}: in motion (scenarios of ${batch} steps) ${(med(e.moving) / 1e6).toFixed(2)} M samples/s, at rest ${(med(e.rest) / 1e6).toFixed(2)}, apps/bench mix (gesture every 2 s) ${(med(e.bench) / 1e6).toFixed(2)} M samples/s (${e.samples} samples per ${minutes} min, checksum ${e.check})`);
 }

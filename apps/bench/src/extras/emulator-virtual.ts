@@ -85,7 +85,7 @@ export async function measureEmulatorVirtual(x: ExtraContext): Promise<ResultEnt
   ] as const) {
     // board time per board: 1 board runs long, 100 boards shorter each (similar work in total)
     const virtualSeconds = (boards === 1 ? 3600 : 60) / (x.quick ? 6 : 1);
-    await emulatorVirtualRate(x, boards, 4); // warm-up
+    await emulatorVirtualRate(x, boards, boards === 1 ? 400 : 4); // warm-up: 400 board-seconds either way
     const r = await emulatorVirtualRate(x, boards, virtualSeconds);
     out.push({
       workload: 'emulator-virtual',
