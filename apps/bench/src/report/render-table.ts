@@ -44,7 +44,7 @@ export function renderReport(report: BenchReport): string {
     lines.push(row(['---', '---', '---', '---', '---', '---', '---']));
     for (const e of extras) {
       lines.push(
-        row([e.workload, e.engine, formatRate(e.samplesPerSecond), e.unit === 's' ? formatFixed(e.value, 3) : formatRate(e.value), e.unit ?? '', formatFixed(e.accuracy, 4), e.notes]),
+        row([e.workload, e.engine, formatRate(e.samplesPerSecond), e.unit === 's' ? formatFixed(e.value, 3) : e.unit === 'boards' ? formatFixed(e.value, 0) : formatRate(e.value), e.unit ?? '', formatFixed(e.accuracy, 4), e.notes]),
       );
     }
   }
