@@ -29,7 +29,14 @@ describe('tinyspark demo --size small', () => {
     expect(html).toMatch(/Float model, held-out person/);
     expect(html).toMatch(/Int8 model, held-out person/);
     expect(html).toMatch(/On the emulated board/);
-    for (const l of r.labels) expect(html).toContain(`<h2>${l} (person`);
+    for (const l of r.labels) expect(html).toContain(`<h2>Example &quot;${l}&quot; (person`);
+    // Labelled axes with units: traces per sensor in m/s² and rad/s over time in ms, loss on a log axis, accuracy in %.
+    expect((html.match(/accelerometer \(m\/s²\)/g) ?? []).length).toBe(r.labels.length);
+    expect((html.match(/gyroscope \(rad\/s\)/g) ?? []).length).toBe(r.labels.length);
+    expect(html).toMatch(/time \(ms\), one sample every 9\.62 ms/);
+    expect(html).toMatch(/cross-entropy loss \(log scale\)/);
+    expect(html).toMatch(/accuracy \(%\)/);
+    expect((html.match(/>predicted label</g) ?? []).length).toBe(3);
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5 + r.labels.length);
     // Self-contained: nothing loaded from the network, no script.
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);

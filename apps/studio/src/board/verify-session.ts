@@ -82,7 +82,7 @@ export async function verifyOnBoard(board: BoardClient, qmodel: QModel, spec: Ve
     const truthIdx = gestures.map((g) => labels.indexOf(g.truth));
     const predIdx = gestures.map((g) => (g.predicted === null ? labels.length : labels.indexOf(g.predicted)));
     const full = buildConfusion(cols.length, truthIdx, predIdx).slice(0, labels.length);
-    const { perClass } = metricsFromConfusion(labels, full.map((r) => r.slice(0, labels.length)));
+    const { perClass } = metricsFromConfusion(labels, full); // recall over the whole row: an uncovered gesture is a miss
     const correct = gestures.filter((g) => g.predicted === g.truth).length;
     return {
       labels,

@@ -61,8 +61,9 @@ export const verifyCommand: Command = {
       const res = await verifyOnBoard(board, m.qmodel, spec, { bar, ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}) });
       bar.finish(`${res.predictions} predictions`);
       ctx.print(`on-device accuracy ${(res.accuracy * 100).toFixed(1)}% on ${res.gestures.length} fresh gestures by person ${spec.person} (seed ${spec.seed}), int8 model ${m.path}`);
-      ctx.print(formatConfusion([...res.labels], res.confusion.map((r) => r.slice(0, res.labels.length)), 'on-device confusion matrix (rows: performed, columns: predicted)'));
       const none = res.confusion.reduce((a, r) => a + (r[res.labels.length] ?? 0), 0);
+      const columns = none > 0 ? [...res.labels, '(none)'] : [...res.labels];
+      ctx.print(formatConfusion([...res.labels], res.confusion, 'on-device confusion matrix (rows: performed, columns: predicted)', columns));
       if (none > 0) ctx.print(`${none} gesture(s) had no prediction window covering them`);
       ctx.print(formatClassMetrics(res.perClass));
       ctx.print(`inference latency on the board: median ${res.latency.medianUs} us, p95 ${res.latency.p95Us} us, max ${res.latency.maxUs} us (${res.latency.count} inferences)`);

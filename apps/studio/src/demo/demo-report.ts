@@ -2,6 +2,7 @@ import type { EpochRecord } from '@tinyspark/core';
 import type { CheckReport } from '@tinyspark/quantizer/check';
 import type { Recording } from '../dataset/recording.js';
 import type { Report, ReportBlock } from '../render/report-html.js';
+import { noneColumns } from '../render/confusion-table.js';
 import type { Evaluation } from '../training/evaluate.js';
 import type { VerifyResult } from '../board/verify-session.js';
 
@@ -18,6 +19,8 @@ export interface DemoOutcome {
   check: CheckReport;
   examples: Recording[];
   testPerson: number;
+  /** What the loss measures, e.g. "cross-entropy loss" or "mean squared error". */
+  lossName: string;
 }
 
 /** The demo's report.html content: loss curves, confusion matrices float/int8/on-device, example traces. */
@@ -29,20 +32,24 @@ export function buildDemoReport(o: DemoOutcome): Report {
     kind: 'lines',
     title: 'Loss per epoch',
     xLabel: 'epoch',
+    yLabel: `${o.lossName} (log scale)`,
+    yScale: 'log',
     series: [{ name: 'training loss', values: o.history.map((h) => h.loss) }, ...(hasVal ? [{ name: `person ${o.testPerson} (held out) loss`, values: o.history.map((h) => h.valLoss ?? Number.NaN) }] : [])],
   });
   blocks.push({
     kind: 'lines',
     title: 'Accuracy per epoch',
     xLabel: 'epoch',
+    yLabel: 'accuracy (%)',
+    percent: true,
     series: [{ name: 'training', values: o.history.map((h) => h.accuracy) }, ...(hasVal ? [{ name: `person ${o.testPerson} (held out)`, values: o.history.map((h) => h.valAccuracy ?? Number.NaN) }] : [])],
   });
   blocks.push({ kind: 'confusion', title: `Float model, held-out person ${o.testPerson} (${(o.floatEval.accuracy * 100).toFixed(1)}%)`, labels: o.labels, matrix: o.floatEval.confusion });
   blocks.push({ kind: 'confusion', title: `Int8 model, held-out person ${o.testPerson} (${(o.int8Eval.accuracy * 100).toFixed(1)}%)`, labels: o.labels, matrix: o.int8Eval.confusion });
-  blocks.push({ kind: 'confusion', title: `On the emulated board, ${o.verify.gestures.length} fresh gestures (${(o.verify.accuracy * 100).toFixed(1)}%)`, labels: o.labels, matrix: o.verify.confusion.map((r) => r.slice(0, o.labels.length)) });
+  blocks.push({ kind: 'confusion', title: `On the emulated board, ${o.verify.gestures.length} fresh gestures (${(o.verify.accuracy * 100).toFixed(1)}%)`, labels: o.labels, matrix: o.verify.confusion, columns: noneColumns(o.labels, o.verify.confusion) });
   blocks.push({ kind: 'text', title: 'Deployment check (float vs int8)', text: o.checkText });
   for (const r of o.examples) {
-    blocks.push({ kind: 'trace', title: `${r.label} (person ${r.person ?? '?'}, seed ${r.seed ?? '?'})`, axes: r.axes, intervalMs: r.intervalMs, values: r.values });
+    blocks.push({ kind: 'trace', title: `Example "${r.label}" (person ${r.person ?? '?'}, seed ${r.seed ?? '?'})`, axes: r.axes, intervalMs: r.intervalMs, values: r.values });
   }
   return { title: o.title, subtitle: o.subtitle, blocks };
 }

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../dataset/atomic-write.js';
 import { DatasetWriter, loadDataset } from '../dataset/dataset-store.js';
 import type { Recording } from '../dataset/recording.js';
 import { StudioError, toStudioError } from '../errors.js';
-import { formatConfusion } from '../render/confusion-table.js';
+import { formatConfusion, noneColumns } from '../render/confusion-table.js';
 import { renderReportHtml } from '../render/report-html.js';
 import { evaluateFloat, evaluateInt8 } from '../training/evaluate.js';
 import type { Evaluation } from '../training/evaluate.js';
@@ -75,7 +75,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
   try {
     for (const b of emu.boards) boards.push(await openBoard(ctx.io, b.url));
     const main = boards[0] as BoardClient;
-    ctx.note(`[1/6] emulator on ${emu.url} (virtual clock, seed ${seed}); capturing ${plan.gestures.length} gestures x ${plan.trainPersons.length + 1} persons x ${plan.perGesturePerPerson}`);
+    ctx.note(`[1/6] emulator on ${emu.url} (virtual clock, seed ${seed}); capturing ${plan.gestures.length} gestures x ${plan.trainPersons.length + 1} persons x ${plan.perGesturePerPerson} recordings each`);
     // 1. capture: every (person, gesture) job, spread over the boards.
     const persons = [...plan.trainPersons, plan.testPerson];
     const jobs = persons.flatMap((person) => plan.gestures.map((gesture) => ({ person, gesture })));
@@ -118,7 +118,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     const tbar = ctx.progress('train', plan.train.epochs);
     const trained = trainClassifier(labels, pipeline, trainEx, testEx, plan.train, { bar: tbar });
     const history: EpochRecord[] = trained.result.history;
-    tbar.finish(`loss ${history[history.length - 1]?.loss.toFixed(4)}`);
+    tbar.finish(`loss ${history[history.length - 1]?.loss.toFixed(4)} (val = held-out person ${plan.testPerson}, only watched: fixed epochs, no early stopping)`);
     for (const d of trained.result.diagnostics) ctx.note(`  ${describeDiagnostic(d)}`);
     const modelPath = join(outDir, 'model.json');
     await writeFileAtomic(modelPath, `${JSON.stringify(trained.document)}\n`);
@@ -174,6 +174,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
       check: report,
       examples,
       testPerson: plan.testPerson,
+      lossName: trained.document.loss === 'mse' ? 'mean squared error' : 'cross-entropy loss',
     }));
     const reportPath = join(outDir, 'report.html');
     await writeFileAtomic(reportPath, html);
@@ -196,7 +197,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     lap('report');
     await writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify({ ...result, summary, onDeviceConfusion: verify.confusion, floatConfusion: floatEval.confusion, int8Confusion: int8Eval.confusion }, null, 2)}\n`);
     ctx.print('');
-    ctx.print(formatConfusion(labels, verify.confusion.map((r) => r.slice(0, labels.length)), `on-device confusion matrix, person ${plan.testPerson} (rows: performed, columns: predicted)`));
+    ctx.print(formatConfusion(labels, verify.confusion, `on-device confusion matrix, person ${plan.testPerson} (rows: performed, columns: predicted)`, noneColumns(labels, verify.confusion)));
     ctx.print('');
     for (const [k, v] of summary) ctx.print(`${k.padEnd(36)} ${v}`);
     ctx.print(`${'output'.padEnd(36)} ${outDir} (open report.html)`);

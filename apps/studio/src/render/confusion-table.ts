@@ -1,15 +1,32 @@
-/** A confusion matrix as a terminal table: rows = true label, columns = predicted, plus recall per row. */
-export function formatConfusion(labels: string[], matrix: number[][], title = 'confusion matrix (rows: true, columns: predicted)'): string {
-  const short = labels.map((l) => (l.length > 8 ? l.slice(0, 8) : l));
+/** Column headers: full labels when the table stays within `maxWidth`, else unique 8-character prefixes, else numbers. */
+function columnHeaders(labels: string[], rowWidth: number, maxWidth: number, cellWidth: number): { heads: string[]; legend: boolean } {
+  const full = Math.max(...labels.map((l) => l.length + 1), cellWidth);
+  if (rowWidth + 1 + labels.length * full + 8 <= maxWidth) return { heads: labels, legend: false };
+  const short = labels.map((l) => l.slice(0, 8));
+  if (new Set(short).size === short.length) return { heads: short, legend: false };
+  return { heads: labels.map((_, j) => `#${j + 1}`), legend: true };
+}
+
+/**
+ * A confusion matrix as a terminal table: rows = true label, columns = predicted, plus recall per row
+ * (over the whole row, including extra columns such as "(none)"). `columns` defaults to the row labels;
+ * it may be longer (extra columns after the labels). Column headers are the full labels when the table
+ * fits in 100 characters, else unique 8-character prefixes, else `#1..#n` with a legend.
+ */
+export function formatConfusion(labels: string[], matrix: number[][], title = 'confusion matrix (rows: true, columns: predicted)', columns: string[] = labels): string {
   const w = Math.max(6, ...labels.map((l) => l.length));
-  const cw = Math.max(5, ...short.map((s) => s.length + 1), ...matrix.flat().map((v) => String(v).length + 1));
-  const lines = [title, `${''.padEnd(w)} ${short.map((s) => s.padStart(cw)).join('')}  recall`];
+  const minCell = Math.max(5, ...matrix.flat().map((v) => String(v).length + 2));
+  const { heads, legend } = columnHeaders(columns, w, 100, minCell);
+  const cw = Math.max(minCell, ...heads.map((s) => s.length + 1));
+  const lines = [title, `${''.padEnd(w)} ${heads.map((s) => s.padStart(cw)).join('')}  recall`];
   labels.forEach((label, i) => {
     const row = matrix[i] ?? [];
     const total = row.reduce((a, b) => a + b, 0);
     const recall = total > 0 ? `${(((row[i] ?? 0) / total) * 100).toFixed(0)}%` : '-';
-    lines.push(`${label.padEnd(w)} ${row.map((v, j) => (i === j ? `${v}*` : String(v)).padStart(cw)).join('')}  ${recall.padStart(6)}`);
+    const cells = columns.map((_, j) => row[j] ?? 0);
+    lines.push(`${label.padEnd(w)} ${cells.map((v, j) => (i === j ? `${v}*` : String(v)).padStart(cw)).join('')}  ${recall.padStart(6)}`);
   });
+  if (legend) lines.push(`columns: ${columns.map((c, j) => `#${j + 1} ${c}`).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -54,4 +71,10 @@ export function formatClassMetrics(perClass: ClassMetrics[]): string {
     lines.push(`${c.label.padEnd(w)}  ${(c.precision * 100).toFixed(1).padStart(8)}%  ${(c.recall * 100).toFixed(1).padStart(5)}%  ${String(c.support).padStart(7)}`);
   }
   return lines.join('\n');
+}
+
+/** The column labels of an on-device matrix: the labels, plus "(none)" when some gesture had no prediction covering it. */
+export function noneColumns(labels: string[], matrix: number[][]): string[] {
+  const none = matrix.reduce((a, r) => a + (r[labels.length] ?? 0), 0);
+  return none > 0 ? [...labels, '(none)'] : labels;
 }

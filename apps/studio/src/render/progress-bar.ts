@@ -19,6 +19,8 @@ export function createProgressBar(stream: OutputStream, title: string, total: nu
   let last = '';
   let lastDone = 0;
   const width = 24;
+  const fitTerminal = (line: string): string =>
+    stream.columns !== undefined && stream.columns > 10 && line.length >= stream.columns ? line.slice(0, stream.columns - 1) : line;
   const render = (done: number, status: string | undefined): string => {
     const f = total > 0 ? Math.min(1, Math.max(0, done / total)) : 1;
     const filled = Math.round(f * width);
@@ -30,8 +32,10 @@ export function createProgressBar(stream: OutputStream, title: string, total: nu
       if (quiet) return;
       const line = render(done, status);
       if (tty) {
-        if (line !== last) stream.write(`\r${line}\x1b[K`);
-        last = line;
+        // A line longer than the terminal wraps, and \r would then redraw only its last part.
+        const fit = fitTerminal(line);
+        if (fit !== last) stream.write(`\r${fit}\x1b[K`);
+        last = fit;
         return;
       }
       const f = total > 0 ? done / total : 1;
@@ -43,7 +47,7 @@ export function createProgressBar(stream: OutputStream, title: string, total: nu
     finish(status) {
       if (quiet) return;
       const line = render(lastDone, status);
-      stream.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
+      stream.write(tty ? `\r${fitTerminal(line)}\x1b[K\n` : `${line}\n`);
     },
   };
 }
