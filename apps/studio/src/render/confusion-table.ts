@@ -11,12 +11,12 @@ function columnHeaders(labels: string[], rowWidth: number, maxWidth: number, cel
  * A confusion matrix as a terminal table: rows = true label, columns = predicted, plus recall per row
  * (over the whole row, including extra columns such as "(none)"). `columns` defaults to the row labels;
  * it may be longer (extra columns after the labels). Column headers are the full labels when the table
- * fits in 100 characters, else unique 8-character prefixes, else `#1..#n` with a legend.
+ * fits in 120 characters, else unique 8-character prefixes, else `#1..#n` with a legend.
  */
 export function formatConfusion(labels: string[], matrix: number[][], title = 'confusion matrix (rows: true, columns: predicted)', columns: string[] = labels): string {
   const w = Math.max(6, ...labels.map((l) => l.length));
   const minCell = Math.max(5, ...matrix.flat().map((v) => String(v).length + 2));
-  const { heads, legend } = columnHeaders(columns, w, 100, minCell);
+  const { heads, legend } = columnHeaders(columns, w, 120, minCell);
   const cw = Math.max(minCell, ...heads.map((s) => s.length + 1));
   const lines = [title, `${''.padEnd(w)} ${heads.map((s) => s.padStart(cw)).join('')}  recall`];
   labels.forEach((label, i) => {

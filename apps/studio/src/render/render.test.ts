@@ -55,22 +55,23 @@ describe('confusion matrix', () => {
 
 describe('confusion matrix with long labels and uncovered gestures', () => {
   it('keeps column headers unambiguous and aligned, and counts "(none)" against recall', () => {
-    const labels = ['moving_closer_fast', 'moving_closer_slow', 'idle'];
-    const m = [[5, 0, 0, 0], [1, 3, 0, 1], [0, 0, 4, 0]];
+    const labels = ['moving_closer_fast', 'moving_closer_slow', 'idle', 'moving_closer_mid', 'moving_away'];
+    const m = [[5, 0, 0, 0, 0, 0], [1, 3, 0, 0, 0, 1], [0, 0, 4, 0, 0, 0], [0, 0, 0, 2, 0, 0], [0, 0, 0, 0, 2, 0]];
     const t = formatConfusion(labels, m, 'cm', [...labels, '(none)']);
     const lines = t.split('\n');
-    // 8-character prefixes would be identical: numbered columns with a legend instead.
-    expect(lines[1]).toMatch(/#1\s+#2\s+#3\s+#4\s+recall$/);
-    expect(lines[lines.length - 1]).toBe('columns: #1 moving_closer_fast, #2 moving_closer_slow, #3 idle, #4 (none)');
+    // Too wide for full labels, and 8-character prefixes would be identical: numbered columns with a legend.
+    expect(lines[1]).toMatch(/#1\s+#2\s+#3\s+#4\s+#5\s+#6\s+recall$/);
+    expect(lines[lines.length - 1]).toBe('columns: #1 moving_closer_fast, #2 moving_closer_slow, #3 idle, #4 moving_closer_mid, #5 moving_away, #6 (none)');
     // every row is as wide as the header: columns line up
-    for (const l of lines.slice(1, 5)) expect(l.length).toBe(lines[1]?.length);
-    expect(lines[3]).toMatch(/moving_closer_slow\s+1\s+3\*\s+0\s+1\s+60%$/);
+    for (const l of lines.slice(1, 7)) expect(l.length).toBe(lines[1]?.length);
+    expect(lines[3]).toMatch(/moving_closer_slow\s+1\s+3\*\s+0\s+0\s+0\s+1\s+60%$/);
     const { perClass, accuracy } = metricsFromConfusion(labels, m);
     expect(perClass[1]?.recall).toBeCloseTo(3 / 5);
-    expect(accuracy).toBeCloseTo(12 / 14);
+    expect(accuracy).toBeCloseTo(16 / 18);
     const short = formatConfusion(['swipe_left', 'swipe_right', 'a', 'b', 'c', 'd', 'e', 'f', 'g'], Array.from({ length: 9 }, () => new Array<number>(9).fill(0)));
     expect(short.split('\n')[1]).toMatch(/swipe_le\s+swipe_ri/);
     expect(formatConfusion(['left', 'right'], [[1, 0], [0, 1]]).split('\n')[1]).toMatch(/left\s+right\s+recall/);
+    expect(formatConfusion(['idle_gesture_long', 'swipe_left_gesture_long', 'swipe_right_gesture_long'], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]).split('\n')[1]).toMatch(/idle_gesture_long\s+swipe_left_gesture_long\s+swipe_right_gesture_long\s+recall/);
   });
 });
 
