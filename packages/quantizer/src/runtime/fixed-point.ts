@@ -50,3 +50,21 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
   const rightShift = shift > 0 ? 0 : -shift;
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(Math.imul(x, 1 << leftShift), multiplier), rightShift);
 }
+
+/**
+ * MultiplyByQuantizedMultiplier specialised for the common case `shift <= 0` with a non-negative
+ * multiplier (every multiplier below 1, i.e. every valid int8 FC layer): equal to
+ * `multiplyByQuantizedMultiplier(x, multiplier, -rightShift)` for x int32, multiplier in
+ * [0, 2^31), rightShift in [0, 31]. No saturation case (it needs a negative multiplier), no left
+ * shift; the 62-bit product is split at the multiplier's 16-bit halves so every term is exact.
+ */
+export function multiplyByQuantizedMultiplierRightShift(x: number, multiplier: number, rightShift: number): number {
+  // x*M + 2^30 = q*2^31 + (r*2^16 + x*mLow + 2^30), with x*mHigh = q*2^15 + r, r in [0, 2^15)
+  const p = x * (multiplier >>> 16); // |p| < 2^46
+  const q = Math.floor(p / TWO_15);
+  const t = (p - q * TWO_15) * TWO_16 + x * (multiplier & 0xffff) + TWO_30; // |t| < 2^48
+  const high = q + Math.floor(t / TWO_31); // SRDHM(x, M), an int32
+  const mask = rightShift >= 31 ? INT32_MAX : (1 << rightShift) - 1;
+  const threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> rightShift) + ((high & mask) > threshold ? 1 : 0);
+}

@@ -28,13 +28,25 @@ function channelCount(v: number | ArrayLike<number>, outputDepth: number, field:
   }
 }
 
+/** The largest |sum| for which plain float64 accumulation stays exact (bias included, below 2^53). */
+const EXACT_SUM_LIMIT = 4503599627370496; // 2^52
+
+/** Per-unit value of a per-tensor (number or 1 entry) or per-channel parameter. */
+function channelValue(v: number | ArrayLike<number>, o: number): number {
+  return typeof v === 'number' ? v : v[v.length > 1 ? o : 0]!;
+}
+
 /**
  * Reference int8 fully connected layer (TFLM `reference_integer_ops::FullyConnected`, bit-exact
  * with ESP-NN's `esp_nn_fully_connected_s8` / `_per_ch_s8` for accumulators within int32).
  * For each batch b and unit o:
  *   acc = sum_d (w[o,d] + filterOffset) * (x[b,d] + inputOffset) + bias[o]   (int32, wrapping)
  *   y = clamp(MBQM(acc, M[o], shift[o]) + outputOffset, activationMin, activationMax)
- * Batch count = input.length / inputDepth. `bias` may be null. Allocates nothing.
+ * Batch count = input.length / inputDepth. `bias` may be null. Allocates nothing. Parameters are
+ * validated once per call. With integer offsets the sum is exact in float64 (every partial sum is
+ * below 2^53), so it is wrapped to int32 once per unit, which equals wrapping every addition;
+ * four units share each pass over the input row. (createQRunner uses the prepared variant in
+ * fully-connected-prepared.ts, which gives the same results.)
  */
 export function fullyConnectedInt8(
   params: FullyConnectedParams,
@@ -66,26 +78,76 @@ export function fullyConnectedInt8(
   }
   channelCount(outputMultiplier, outputDepth, 'params.outputMultiplier');
   channelCount(outputShift, outputDepth, 'params.outputShift');
-  const mScalar = typeof outputMultiplier === 'number';
-  const sScalar = typeof outputShift === 'number';
-  const mPer = !mScalar && outputMultiplier.length > 1;
-  const sPer = !sScalar && outputShift.length > 1;
+  const exact =
+    Number.isInteger(inputOffset) &&
+    Number.isInteger(filterOffset) &&
+    inputDepth * (128 + Math.abs(filterOffset)) * (128 + Math.abs(inputOffset)) <= EXACT_SUM_LIMIT;
+  if (!exact) {
+    fullyConnectedWrapEveryAdd(params, batches, input, weights, bias, output);
+    return;
+  }
+  for (let b = 0; b < batches; b++) {
+    const xBase = b * inputDepth;
+    const zBase = b * outputDepth;
+    let o = 0;
+    for (; o + 3 < outputDepth; o += 4) {
+      const r0 = o * inputDepth;
+      const r1 = r0 + inputDepth;
+      const r2 = r1 + inputDepth;
+      const r3 = r2 + inputDepth;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let d = 0; d < inputDepth; d++) {
+        const xd = input[xBase + d]! + inputOffset;
+        s0 += (weights[r0 + d]! + filterOffset) * xd;
+        s1 += (weights[r1 + d]! + filterOffset) * xd;
+        s2 += (weights[r2 + d]! + filterOffset) * xd;
+        s3 += (weights[r3 + d]! + filterOffset) * xd;
+      }
+      output[zBase + o] = requantizeUnit(params, s0, bias, o);
+      output[zBase + o + 1] = requantizeUnit(params, s1, bias, o + 1);
+      output[zBase + o + 2] = requantizeUnit(params, s2, bias, o + 2);
+      output[zBase + o + 3] = requantizeUnit(params, s3, bias, o + 3);
+    }
+    for (; o < outputDepth; o++) {
+      const r = o * inputDepth;
+      let s = 0;
+      for (let d = 0; d < inputDepth; d++) s += (weights[r + d]! + filterOffset) * (input[xBase + d]! + inputOffset);
+      output[zBase + o] = requantizeUnit(params, s, bias, o);
+    }
+  }
+}
+
+/** Unit o's output from its exact weighted sum: add the bias, wrap to int32, requantize, clamp. */
+function requantizeUnit(params: FullyConnectedParams, sum: number, bias: Int32Array | null, o: number): number {
+  const acc = (sum + (bias === null ? 0 : bias[o]!)) | 0;
+  let y = (multiplyByQuantizedMultiplier(acc, channelValue(params.outputMultiplier, o), channelValue(params.outputShift, o)) + params.outputOffset) | 0;
+  if (y < params.activationMin) y = params.activationMin;
+  if (y > params.activationMax) y = params.activationMax;
+  return y;
+}
+
+/** Fallback for offsets too large (or not integers) for exact float64 sums: wrap every addition. */
+function fullyConnectedWrapEveryAdd(
+  params: FullyConnectedParams,
+  batches: number,
+  input: Int8Array,
+  weights: Int8Array,
+  bias: Int32Array | null,
+  output: Int8Array,
+): void {
+  const { inputOffset, filterOffset, inputDepth, outputDepth } = params;
   for (let b = 0; b < batches; b++) {
     const xBase = b * inputDepth;
     for (let o = 0; o < outputDepth; o++) {
       const wBase = o * inputDepth;
       let acc = 0;
       for (let d = 0; d < inputDepth; d++) {
-        // each product is below 2^17 in magnitude: exact; the sum wraps like int32
         acc = (acc + (weights[wBase + d]! + filterOffset) * (input[xBase + d]! + inputOffset)) | 0;
       }
-      if (bias !== null) acc = (acc + bias[o]!) | 0;
-      const m = mScalar ? outputMultiplier : outputMultiplier[mPer ? o : 0]!;
-      const s = sScalar ? outputShift : outputShift[sPer ? o : 0]!;
-      let y = (multiplyByQuantizedMultiplier(acc, m, s) + outputOffset) | 0;
-      if (y < activationMin) y = activationMin;
-      if (y > activationMax) y = activationMax;
-      output[b * outputDepth + o] = y;
+      output[b * outputDepth + o] = requantizeUnit(params, acc, bias, o);
     }
   }
 }
