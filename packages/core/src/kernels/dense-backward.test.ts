@@ -7,7 +7,55 @@ function rand(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => 2 * r.next() - 1);
 }
 
+/**
+ * The documented operation order, one unit per pass: per gradient element, the first block of four
+ * samples (or the first sample when batch < 4), then blocks of four each added to the float32 value
+ * left to right, then single samples (zero deltas skipped).
+ */
+function oneUnitPerPass(delta: Float32Array, x: Float32Array, n: number, batch: number, units: number, scale: number): Float32Array {
+  const g = new Float32Array(n * units);
+  for (let u = 0; u < units; u++) {
+    for (let i = 0; i < n; i++) {
+      const dx = (b: number): number => delta[b * units + u]! * scale * x[b * n + i]!;
+      let b = batch >= 4 ? 4 : 1;
+      g[u * n + i] = batch >= 4 ? dx(0) + dx(1) + dx(2) + dx(3) : dx(0);
+      for (; b + 3 < batch; b += 4) g[u * n + i] = g[u * n + i]! + dx(b) + dx(b + 1) + dx(b + 2) + dx(b + 3);
+      for (; b < batch; b++) if (delta[b * units + u]! * scale !== 0) g[u * n + i] = g[u * n + i]! + dx(b);
+    }
+  }
+  return g;
+}
+
 describe('dense backward kernels', () => {
+  it('weight gradients are bit-identical to the one-unit-per-pass order (every units/batch remainder, zero deltas)', () => {
+    for (const [n, units, batch] of [
+      [150, 32, 32],
+      [32, 16, 32],
+      [16, 6, 32],
+      [7, 5, 11],
+      [3, 3, 3],
+      [4, 1, 6],
+      [9, 7, 2],
+      [5, 2, 9],
+    ] as const) {
+      const delta = rand(batch * units, 8 + n);
+      for (let k = 0; k < delta.length; k += 3) delta[k] = 0; // ReLU-style zero deltas
+      const x = rand(batch * n, 9 + units);
+      // samples 4k+1 cancel samples 4k at 2^60: the running float32 value is absorbed when added
+      // first, so any other summation order gives different bits
+      for (let b = 4; b + 1 < batch; b += 4) {
+        for (let i = 0; i < n; i++) {
+          x[b * n + i] = x[b * n + i]! * 2 ** 60;
+          x[(b + 1) * n + i] = -x[b * n + i]!;
+        }
+        for (let u = 0; u < units; u++) delta[(b + 1) * units + u] = delta[b * units + u]!;
+      }
+      const gw = new Float32Array(n * units);
+      denseWeightGradients(delta, x, n, batch, units, 1 / batch, gw, null);
+      expect(Array.from(gw)).toEqual(Array.from(oneUnitPerPass(delta, x, n, batch, units, 1 / batch)));
+    }
+  });
+
   const shapes = [
     [1, 1, 1],
     [3, 2, 1],

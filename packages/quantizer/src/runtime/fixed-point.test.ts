@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mbqmC, rdbpotC, srdhmC } from './test-c-semantics.js';
 import { seededRng } from './test-seeded-rng.js';
-import { multiplyByQuantizedMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from './fixed-point.js';
+import {
+  multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierRightShift,
+  roundingDivideByPOT,
+  saturatingRoundingDoublingHighMul,
+} from './fixed-point.js';
 
 const MIN = -2147483648;
 const MAX = 2147483647;
@@ -77,6 +82,23 @@ describe('fixed-point primitives equal a BigInt transcription of the C code (1e5
       const m = rng.next() < 0.7 ? rng.int(1 << 30, MAX) : int32Sample(rng);
       const s = rng.int(-31, 30);
       if (multiplyByQuantizedMultiplier(x, m, s) !== mbqmC(x, m, s)) bad++;
+    }
+    expect(bad).toBe(0);
+  });
+  it('multiplyByQuantizedMultiplierRightShift (shift <= 0, multiplier >= 0) equals the C code and the general path', () => {
+    const rng = seededRng(4);
+    const mEdges = [0, 1, 2, 65535, 65536, 1 << 30, (1 << 30) + 1, MAX - 1, MAX];
+    let bad = 0;
+    for (let i = 0; i < N; i++) {
+      const x = int32Sample(rng);
+      const r = rng.next();
+      const m = r < 0.6 ? rng.int(1 << 30, MAX) : r < 0.8 ? rng.int(0, MAX) : mEdges[rng.int(0, mEdges.length - 1)]!;
+      const e = rng.int(0, 31);
+      const got = multiplyByQuantizedMultiplierRightShift(x, m, e);
+      if (got !== mbqmC(x, m, -e) || got !== multiplyByQuantizedMultiplier(x, m, -e)) bad++;
+    }
+    for (const x of EDGES) {
+      for (const m of mEdges) for (let e = 0; e <= 31; e++) expect(multiplyByQuantizedMultiplierRightShift(x, m, e)).toBe(mbqmC(x, m, -e));
     }
     expect(bad).toBe(0);
   });

@@ -36,9 +36,9 @@ const TWO_53 = 9007199254740992;
 
 /**
  * Prepare a layer for fullyConnectedInt8Prepared. Validates the parameters as fullyConnectedInt8
- * does (the same errors) and also requires integer offsets. Returns null when the weights are too
- * large for exact two-lane sums (then use fullyConnectedInt8); never for a layer loadQModel accepts
- * with inputDepth below 2^15.
+ * does (the same errors) and also requires integer offsets in [-65536, 65536]. Returns null when the
+ * weights are too large for exact two-lane sums (then use fullyConnectedInt8); never when every
+ * unit's sum of |w[o,d] + filterOffset| is below 2^19 (e.g. rows of up to 4095 int8 weights).
  */
 export function prepareFullyConnectedInt8(params: FullyConnectedParams, weights: Int8Array, bias: Int32Array | null): PreparedFullyConnectedInt8 | null {
   const { inputOffset, filterOffset, outputMultiplier, outputShift, inputDepth, outputDepth } = params;

@@ -55,8 +55,7 @@ export function fullyConnectedInt8(
   bias: Int32Array | null,
   output: Int8Array,
 ): void {
-  const { inputOffset, filterOffset, outputOffset, outputMultiplier, outputShift, activationMin, activationMax, inputDepth, outputDepth } =
-    params;
+  const { inputOffset, filterOffset, outputMultiplier, outputShift, inputDepth, outputDepth } = params;
   if (!Number.isInteger(inputDepth) || inputDepth < 1) {
     throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'params.inputDepth', `must be a positive integer, got ${String(inputDepth)}`);
   }

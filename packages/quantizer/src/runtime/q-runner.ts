@@ -1,6 +1,8 @@
 import { QuantizerError } from './errors.js';
 import type { FullyConnectedParams } from './fully-connected.js';
 import { fullyConnectedInt8 } from './fully-connected.js';
+import type { PreparedFullyConnectedInt8 } from './fully-connected-prepared.js';
+import { fullyConnectedInt8Prepared, prepareFullyConnectedInt8 } from './fully-connected-prepared.js';
 import { pipelineInputSize } from './input-pipeline.js';
 import type { QModel } from './qmodel.js';
 import { quantizeValueInt8 } from './quantize-input.js';
@@ -38,7 +40,11 @@ export function argmaxInt8(logits: ArrayLike<number>): number {
   return best;
 }
 
-/** Create a runner for a validated QModel (from loadQModel or convert). */
+/**
+ * Create a runner for a validated QModel (from loadQModel or convert). Every layer is prepared
+ * here, once (parameter checks, folded offsets, two-lane weights: fully-connected-prepared.ts), so
+ * the runner is a snapshot of the model: later edits to its arrays are not seen.
+ */
 export function createQRunner(qmodel: QModel): QRunner {
   const inputSize = pipelineInputSize(qmodel.pipeline);
   const inputBuf = new Int8Array(inputSize);
@@ -47,13 +53,18 @@ export function createQRunner(qmodel: QModel): QRunner {
     inputOffset: -l.inputZeroPoint,
     filterOffset: 0,
     outputOffset: l.outputZeroPoint,
-    outputMultiplier: l.outputMultiplier,
-    outputShift: l.outputShift,
+    outputMultiplier: l.outputMultiplier.slice(),
+    outputShift: l.outputShift.slice(),
     activationMin: l.activationMin,
     activationMax: l.activationMax,
     inputDepth: l.inputDepth,
     outputDepth: l.outputDepth,
   }));
+  // null only for weights too large for exact two-lane sums: those layers use the reference kernel
+  const prepared: (PreparedFullyConnectedInt8 | null)[] = qmodel.layers.map((l, i) => prepareFullyConnectedInt8(params[i]!, l.weights, l.bias));
+  const weights = qmodel.layers.map((l, i) => (prepared[i] === null ? l.weights.slice() : l.weights));
+  const biases = qmodel.layers.map((l, i) => (prepared[i] === null && l.bias !== null ? l.bias.slice() : l.bias));
+  const nLayers = qmodel.layers.length;
   const logits = outs[outs.length - 1]!;
   const { scale: inScale, zeroPoint: inZp } = qmodel.input;
   const { scale: outScale, zeroPoint: outZp } = qmodel.output;
@@ -71,9 +82,10 @@ export function createQRunner(qmodel: QModel): QRunner {
       throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'inputQ', `expected ${inputSize} values, got ${inputQ.length}`);
     }
     let x = inputQ;
-    for (let l = 0; l < qmodel.layers.length; l++) {
-      const layer = qmodel.layers[l]!;
-      fullyConnectedInt8(params[l]!, x, layer.weights, layer.bias, outs[l]!);
+    for (let l = 0; l < nLayers; l++) {
+      const p = prepared[l]!;
+      if (p !== null) fullyConnectedInt8Prepared(p, x, outs[l]!);
+      else fullyConnectedInt8(params[l]!, x, weights[l]!, biases[l] ?? null, outs[l]!);
       x = outs[l]!;
     }
     return logits;
