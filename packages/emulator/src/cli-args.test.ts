@@ -7,8 +7,8 @@ describe('tinyspark-emulator arguments', () => {
   });
 
   it('reads every flag, with a space or =', () => {
-    expect(parseCliArgs(['--host', '0.0.0.0', '--port=0', '--boards', 'a,b', '--seed', '7', '--clock=virtual'])).toEqual({
-      host: '0.0.0.0',
+    expect(parseCliArgs(['--host', '127.0.0.2', '--port=0', '--boards', 'a,b', '--seed', '7', '--clock=virtual'])).toEqual({
+      host: '127.0.0.2',
       port: 0,
       boards: ['a', 'b'],
       seed: 7,

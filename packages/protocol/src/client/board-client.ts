@@ -39,7 +39,7 @@ import { backoffDelay, resolveReconnectOptions, type ReconnectOptions, type Reso
 import { EventQueue } from './event-queue.js';
 import { GapDetector, type SampleGap } from './gap-detector.js';
 import { defaultJitterRng, type JitterRng } from './rng.js';
-import { realTimers, type TimerHandle, type Timers } from './timers.js';
+import { realTimers, type TimerHandle, type Timers } from './clock.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { globalWebSocket, WEBSOCKET_OPEN, type WebSocketConstructorLike, type WebSocketEventLike, type WebSocketLike } from './websocket-like.js';
 
