@@ -30,7 +30,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const { help: _help, ...options } = args;
   let emu;
   try {
-    emu = await startEmulator(options);
+    emu = await startEmulator({
+      ...options,
+      onBoardCreated: (b) => io.stdout(`${b.id} ${b.url} (created: a client asked for an unknown board id)\n`),
+    });
   } catch (e) {
     const code = e instanceof EmulatorError ? e.code : 'ERROR';
     io.stderr(`tinyspark-emulator: ${code}: ${(e as Error).message}\n`);

@@ -56,6 +56,8 @@ export interface StartEmulatorOptions {
   clock?: 'virtual' | 'real';
   /** Create a board when a client connects to an unknown `/boards/<id>` (up to maxBoards). Default true. */
   createBoardsOnConnect?: boolean;
+  /** Called when a board is created because a client connected to an unknown id (so a CLI can say so: a typo in a URL creates a board). */
+  onBoardCreated?: (board: { id: string; url: string }) => void;
   limits?: Partial<EmulatorLimits>;
   /** Real clock only: how often boards produce samples, ms. Default 20. */
   tickMs?: number;
@@ -419,7 +421,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     const m = /^\/boards\/([^/]+)\/?$/.exec(path);
     const id = m ? decodeURIComponent(m[1]!) : undefined;
     let h = id !== undefined ? hosted.get(id) : undefined;
-    if (h === undefined && id !== undefined && createOnConnect && IDENTIFIER_PATTERN.test(id) && hosted.size < limits.maxBoards) h = createBoard(id);
+    if (h === undefined && id !== undefined && createOnConnect && IDENTIFIER_PATTERN.test(id) && hosted.size < limits.maxBoards) {
+      h = createBoard(id);
+      options.onBoardCreated?.({ id, url: `${url}/boards/${id}` });
+    }
     if (h === undefined) {
       ws.close(CLOSE_CODES.unknownBoard, id === undefined ? 'use /boards/<id>' : `unknown board ${id}`.slice(0, 120));
       return;

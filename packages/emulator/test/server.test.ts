@@ -42,9 +42,11 @@ describe('server basics', () => {
   });
 
   it('creates a board on first connection, refuses unknown boards when told to, and caps clients', async () => {
-    const emu = await emulator({ limits: { maxClientsPerBoard: 2 } });
+    const created: { id: string; url: string }[] = [];
+    const emu = await emulator({ limits: { maxClientsPerBoard: 2 }, onBoardCreated: (b) => created.push(b) });
     await client(`${emu.url}/boards/extra-7`);
     expect(emu.board('extra-7')).toBeDefined();
+    expect(created).toEqual([{ id: 'extra-7', url: `${emu.url}/boards/extra-7` }]);
     await client(emu.boards[0]!.url);
     await client(emu.boards[0]!.url);
     const third = new (await import('ws')).default(emu.boards[0]!.url);

@@ -31,7 +31,14 @@ export const emulatorCommand: Command = {
     const clock = choiceOpt('emulator', p, 'clock', ['real', 'virtual'] as const, 'real');
     let emu;
     try {
-      emu = await startEmulator({ host, port, boards, seed, clock });
+      emu = await startEmulator({
+        host,
+        port,
+        boards,
+        seed,
+        clock,
+        onBoardCreated: (b) => ctx.print(`  board ${b.id}: ${b.url} (created because a client asked for it: check the board id if that was a typo)`),
+      });
     } catch (err) {
       const e = toStudioError(err);
       if (/EADDRINUSE|in use/i.test(e.message) || (err as { code?: string }).code === 'EMU_ERR_PORT_IN_USE') {
