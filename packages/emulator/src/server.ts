@@ -318,14 +318,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     switch (req.type) {
       case 'configure':
         return ack(req.id, b.configure(req));
-      case 'stream.start':
-        for (const s of req.sensors) {
-          if (!c.streaming.has(s)) {
-            c.streaming.add(s);
-            b.setDemand(s, +1);
-          }
-        }
+      case 'stream.start': {
+        // add every sensor before raising demand, so the `mode` event this causes lists them all
+        const added = [...new Set(req.sensors)].filter((s) => !c.streaming.has(s));
+        for (const s of added) c.streaming.add(s);
+        for (const s of added) b.setDemand(s, +1);
         return ack(req.id, { streaming: [...c.streaming] });
+      }
       case 'stream.stop':
         for (const s of req.sensors ?? [...c.streaming]) {
           if (c.streaming.delete(s)) b.setDemand(s, -1);

@@ -203,7 +203,7 @@ export interface StatsMessage {
   readonly sentFrames: number;
   /** Frames dropped for this connection (send buffer full). */
   readonly droppedFrames: number;
-  /** Samples in the dropped frames plus samples lost to `drop` faults. */
+  /** Samples in the dropped frames (samples lost to a `drop` fault are lost on the link: the host sees a sequence gap). */
   readonly droppedSamples: number;
   /** Bytes waiting in this connection's send buffer. */
   readonly bufferedBytes: number;
