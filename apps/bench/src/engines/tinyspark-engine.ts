@@ -118,7 +118,7 @@ export async function createTinysparkEngine(): Promise<Engine> {
   if (typeof core === 'string') throw new BenchError('BENCH_ERR_ENGINE_UNAVAILABLE', `engine tinyspark: ${core}`);
   return {
     id: 'tinyspark',
-    notes: '@tinyspark/core (Float32Array, createTrainer.step)',
+    notes: '@tinyspark/core (Float32Array; training: createTrainer.step, inference: Model.predict / predictBatch)',
     activate: () => Promise.resolve(),
     trainW1(job: W1Job): Promise<TrainOutcome> {
       const { lastEpochLoss, model } = trainW1Core(core, job);
