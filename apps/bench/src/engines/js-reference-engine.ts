@@ -1,7 +1,6 @@
 import type { Engine, Predictor, TrainOutcome, W1Job, W2Job } from './engine.js';
 import { JsMlp } from './js-mlp.js';
-import { gatherRows } from '../workload/gather-rows.js';
-import { fisherYates } from '../workload/shuffle.js';
+import { runW1Epochs } from '../workload/w1-epochs.js';
 import { W1 } from '../workload/w1-data.js';
 import { W2, w2Rows } from '../workload/w2-data.js';
 
@@ -25,23 +24,7 @@ export function trainW1Js(job: W1Job): { lastEpochLoss: number; net: JsMlp } {
     learningRate: W1.learningRate,
     maxBatch: Math.max(batch, 256),
   });
-  const order = new Int32Array(data.samples);
-  const xb = new Float32Array(batch * data.features);
-  const yb = new Float32Array(batch * data.classes);
-  let lastEpochLoss = NaN;
-  for (const seed of job.epochSeeds) {
-    fisherYates(order, seed);
-    let sum = 0;
-    let steps = 0;
-    for (let start = 0; start < data.samples; start += batch) {
-      const n = Math.min(batch, data.samples - start);
-      gatherRows(data.x, data.features, order, start, n, xb);
-      gatherRows(data.oneHot, data.classes, order, start, n, yb);
-      sum += net.step(xb, yb, n);
-      steps++;
-    }
-    lastEpochLoss = sum / steps;
-  }
+  const lastEpochLoss = runW1Epochs(data, job.epochSeeds, batch, (xb, yb, n) => net.step(xb, yb, n));
   return { lastEpochLoss, net };
 }
 

@@ -1,8 +1,7 @@
 import type { Engine, Predictor, TrainOutcome, W1Job, W2Job } from './engine.js';
 import { BenchError } from '../errors.js';
 import { kernelToUnitMajor, type LayerInit } from '../workload/glorot-init.js';
-import { gatherRows } from '../workload/gather-rows.js';
-import { fisherYates } from '../workload/shuffle.js';
+import { runW1Epochs } from '../workload/w1-epochs.js';
 import { W1 } from '../workload/w1-data.js';
 import { W2, w2Rows } from '../workload/w2-data.js';
 
@@ -88,24 +87,7 @@ export function trainW1Core(core: CoreModule, job: W1Job): { lastEpochLoss: numb
     loss: 'categorical_crossentropy',
     optimizer: { type: 'sgd', learningRate: W1.learningRate },
   });
-  const batch = W1.batchSize;
-  const order = new Int32Array(data.samples);
-  const xb = new Float32Array(batch * data.features);
-  const yb = new Float32Array(batch * data.classes);
-  let lastEpochLoss = NaN;
-  for (const seed of job.epochSeeds) {
-    fisherYates(order, seed);
-    let sum = 0;
-    let steps = 0;
-    for (let start = 0; start < data.samples; start += batch) {
-      const n = Math.min(batch, data.samples - start);
-      gatherRows(data.x, data.features, order, start, n, xb);
-      gatherRows(data.oneHot, data.classes, order, start, n, yb);
-      sum += stepLoss(trainer.step(xb, yb, n));
-      steps++;
-    }
-    lastEpochLoss = sum / steps;
-  }
+  const lastEpochLoss = runW1Epochs(data, job.epochSeeds, W1.batchSize, (xb, yb, n) => stepLoss(trainer.step(xb, yb, n)));
   return { lastEpochLoss, model };
 }
 
