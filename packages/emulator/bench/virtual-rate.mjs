@@ -11,7 +11,9 @@ const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice
 const batch = Number(process.argv.find((a) => a.startsWith('--batch='))?.slice(8) ?? 50);
 if (dirs.length === 0) dirs.push('dist');
 const mods = [];
-for (const d of dirs) mods.push([d, await import(pathToFileURL(resolve(d, 'index.js')).href)]);
+const load = (d, f) => import(pathToFileURL(resolve(d, f)).href);
+// builds from before the board folder export everything at the root; newer ones by subpath
+for (const d of dirs) mods.push([d, { ...(await load(d, 'index.js')), ...(await load(d, 'board/index.js').catch(() => ({}))), ...(await load(d, 'motion/index.js').catch(() => ({}))) }]);
 
 function run(emu, minutes, moving) {
   const clock = new emu.VirtualClock();

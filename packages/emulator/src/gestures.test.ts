@@ -6,7 +6,7 @@ import type { GestureName } from './gestures.js';
 import { perform } from './perform.js';
 import { personStyle } from './person-style.js';
 import { createRng } from './rng.js';
-import { TinyMlp } from './test-mlp.js';
+import { TinyMlp } from '../test/support/tiny-mlp.js';
 
 const IMU_PIPELINE: InputPipeline = {
   sensor: 'imu',

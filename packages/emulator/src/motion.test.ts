@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STANDARD_GRAVITY } from './lsm6ds3trc.js';
+import { STANDARD_GRAVITY } from './sensors/lsm6ds3trc.js';
 import { MAX_SAMPLE_DIFF_STEP_S, motionTruthAt, sampleMotionTruth } from './motion.js';
 import type { Motion } from './motion.js';
 import { quatAxisAngle, quatMul } from './quaternion.js';

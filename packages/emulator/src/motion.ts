@@ -1,4 +1,4 @@
-import { STANDARD_GRAVITY } from './lsm6ds3trc.js';
+import { STANDARD_GRAVITY } from './sensors/lsm6ds3trc.js';
 
 /**
  * A trajectory of the board. `pose(t, out)` writes, for time t in seconds (any real t; motions

@@ -1,9 +1,9 @@
-import { PROXIMITY_LSB, PROXIMITY_RATE_HZ } from './apds9930.js';
-import { createBoardSensors } from './board-sensors.js';
+import { PROXIMITY_LSB, PROXIMITY_RATE_HZ } from './sensors/apds9930.js';
+import { createBoardSensors } from './sensors/board-sensors.js';
 import { EmulatorError } from './errors.js';
 import { assertGestureName, createGestureMotion } from './gestures.js';
 import type { GestureMotion, GestureName, GestureParams } from './gestures.js';
-import type { ImuPartConfig } from './lsm6ds3trc.js';
+import type { ImuPartConfig } from './sensors/lsm6ds3trc.js';
 import { motionDistanceAt, sampleMotionTruth } from './motion.js';
 import { personStyle } from './person-style.js';
 import { createRng, hashString, mixSeeds } from './rng.js';

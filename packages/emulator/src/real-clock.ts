@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from './clock.js';
+import { timerId } from './timer-id.js';
 
 /** Wall-clock time: the only module that reads Date.now / performance and calls setTimeout. */
 export class RealClock implements Clock {
@@ -40,10 +41,11 @@ export class RealClock implements Clock {
   }
 
   clearTimeout(handle: TimerHandle): void {
-    const t = this.timers.get(handle.id);
+    const id = timerId(handle);
+    const t = this.timers.get(id);
     if (t !== undefined) {
       clearTimeout(t);
-      this.timers.delete(handle.id);
+      this.timers.delete(id);
     }
   }
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { realTimers } from '@tinyspark/protocol';
+import type { Timers } from '@tinyspark/protocol';
+import type { Clock } from './clock.js';
 import { VirtualClock } from './virtual-clock.js';
 
 describe('VirtualClock', () => {
@@ -32,5 +35,20 @@ describe('VirtualClock', () => {
 
   it('rejects negative advances', () => {
     expect(() => new VirtualClock().advance(-1)).toThrow(RangeError);
+  });
+});
+
+describe('one clock interface for the board and the protocol client', () => {
+  it('a VirtualClock is the protocol Timers, and the protocol realTimers is an emulator Clock', () => {
+    const timers: Timers = new VirtualClock(5);
+    const clock: Clock = realTimers;
+    const fired: number[] = [];
+    const h = timers.setTimeout(() => fired.push(timers.now()), 10);
+    timers.setTimeout(() => fired.push(-1), 5);
+    timers.clearTimeout(h);
+    timers.clearTimeout('not a handle'); // foreign handles are ignored, never thrown on
+    (timers as VirtualClock).advance(20);
+    expect(fired).toEqual([-1]);
+    expect(typeof clock.now()).toBe('number');
   });
 });

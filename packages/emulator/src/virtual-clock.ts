@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from './clock.js';
+import { timerId } from './timer-id.js';
 
 interface Timer {
   readonly id: number;
@@ -36,7 +37,8 @@ export class VirtualClock implements Clock {
   }
 
   clearTimeout(handle: TimerHandle): void {
-    if (this.heap.some((t) => t.id === handle.id)) this.cancelled.add(handle.id);
+    const id = timerId(handle);
+    if (this.heap.some((t) => t.id === id)) this.cancelled.add(id);
   }
 
   /** Number of timers still pending. */

@@ -1,9 +1,10 @@
 import { errorMessage, isProtocolError, toErrorMessage } from '@tinyspark/protocol';
 import type { ErrorMessage, RequestId, WireErrorCode } from '@tinyspark/protocol';
 import { EmulatorError } from './errors.js';
+import type { EmulatorErrorCode } from './errors.js';
 
 /** The wire code (protocol v1) each emulator error code is answered with. */
-export const EMU_TO_WIRE: Readonly<Record<string, WireErrorCode>> = {
+export const EMU_TO_WIRE: Readonly<Partial<Record<EmulatorErrorCode, WireErrorCode>>> = {
   EMU_ERR_UNSUPPORTED_RATE: 'UNSUPPORTED_RATE',
   EMU_ERR_UNSUPPORTED_RANGE: 'UNSUPPORTED_RANGE',
   EMU_ERR_INVALID_OPTION: 'BAD_FIELD',
@@ -21,10 +22,9 @@ export const EMU_TO_WIRE: Readonly<Record<string, WireErrorCode>> = {
 /** Builds the `error` message for anything a request handler threw. */
 export function toWireError(e: unknown, id: RequestId | null): ErrorMessage {
   if (e instanceof EmulatorError) {
-    const supported = e.details?.['supported'];
     return errorMessage(id, EMU_TO_WIRE[e.code] ?? 'INTERNAL', e.message, {
       ...(e.field !== undefined ? { field: e.field } : {}),
-      ...(Array.isArray(supported) ? { supported: supported as (number | string)[] } : {}),
+      ...(e.supported !== undefined ? { supported: [...e.supported] } : {}),
     });
   }
   if (isProtocolError(e)) return toErrorMessage(e, id);

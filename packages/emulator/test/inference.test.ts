@@ -2,7 +2,8 @@ import { createQRunner, extractFeatures, loadQModel } from '@tinyspark/quantizer
 import type { InputPipeline } from '@tinyspark/quantizer/runtime';
 import type { NeopixelMessage, PredictionMessage, RecordingMessage, SampleFrame } from '@tinyspark/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classColour, startEmulator } from '../src/index.js';
+import { classColour } from '../src/board/index.js';
+import { startEmulator } from '../src/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
 import { handBuiltQModel } from './qmodel-fixture.js';

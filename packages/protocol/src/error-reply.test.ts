@@ -17,7 +17,7 @@ describe('toErrorMessage', () => {
       id: 'c1',
       code: 'BAD_FIELD',
       field: 'accelerometer.rateHz',
-      message: '[protocol] field "accelerometer.rateHz" must be a finite number > 0, got number -5',
+      message: '[protocol] PROTO_ERR_BAD_FIELD: accelerometer.rateHz: field "accelerometer.rateHz" must be a finite number > 0, got number -5',
     });
     expect(validateBoardMessage(reply)).toEqual(reply);
   });

@@ -54,9 +54,11 @@ export {
   type RecordOptions,
   type RequestBody,
   type RequestOptions,
+  type SimControls,
 } from './client/board-client.js';
 export type { WebSocketLike, WebSocketConstructorLike, WebSocketEventLike } from './client/websocket-like.js';
-export { realTimers, type Timers, type TimerHandle } from './client/clock.js';
+export { realTimers } from './client/clock.js';
+export type { Clock, Timers, TimerHandle } from './clock.js';
 export { defaultJitterRng, type JitterRng } from './client/rng.js';
 export { backoffDelay, DEFAULT_RECONNECT, resolveReconnectOptions, type ReconnectOptions, type ResolvedReconnectOptions } from './client/backoff.js';
 export { GapDetector, type SampleGap } from './client/gap-detector.js';

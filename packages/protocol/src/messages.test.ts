@@ -1,7 +1,7 @@
-import { prop } from './test-property.js';
+import { prop } from '../test/support/property.js';
 import { describe, expect } from 'vitest';
 import { encodeTextFrame, parseTextFrame } from './parse-text-frame.js';
-import { boardMessage, hostMessage } from './test-arbitraries.js';
+import { boardMessage, hostMessage } from '../test/support/arbitraries.js';
 import { validateBoardMessage } from './validate-board-message.js';
 import { validateHostMessage } from './validate-host-message.js';
 

@@ -64,8 +64,14 @@ export class ProtocolError extends Error {
   readonly remoteCode: WireErrorCode | undefined;
   readonly supported: readonly (number | string)[] | undefined;
 
+  /** The message without the `[protocol] CODE: field:` prefix. */
+  readonly detail: string;
+
+  /** `(code, message, { field, cause, ... })`; the message becomes `[protocol] CODE: field: text` (`[protocol] CODE: text` without a field). */
   constructor(code: ProtocolErrorCode, message: string, details: ProtocolErrorDetails = {}) {
-    super(`[protocol] ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
+    const field = details.field;
+    super(field === undefined ? `[protocol] ${code}: ${message}` : `[protocol] ${code}: ${field}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
+    this.detail = message;
     this.code = code;
     this.field = details.field;
     this.requestId = details.requestId ?? null;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { prop } from './test-property.js';
+import { prop } from '../test/support/property.js';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './protocol-error.js';
 import {
@@ -12,7 +12,7 @@ import {
   type SampleFrame,
 } from './sample-frame.js';
 import { SENSOR_AXES } from './sensors.js';
-import { sampleFrame } from './test-arbitraries.js';
+import { sampleFrame } from '../test/support/arbitraries.js';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const fromHex = (text: string): Uint8Array => Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));

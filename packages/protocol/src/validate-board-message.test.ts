@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { prop } from './test-property.js';
+import { prop } from '../test/support/property.js';
 import { describe, expect, it } from 'vitest';
 import type { HelloMessage } from './messages.js';
-import { KIT_HELLO } from './test-fixtures.js';
+import { KIT_HELLO } from '../test/support/fixtures.js';
 import { ProtocolError } from './protocol-error.js';
-import { boardMessage } from './test-arbitraries.js';
+import { boardMessage } from '../test/support/arbitraries.js';
 import { validateBoardMessage } from './validate-board-message.js';
 
 function rejection(json: unknown): ProtocolError {

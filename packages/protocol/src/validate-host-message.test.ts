@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { prop } from './test-property.js';
+import { prop } from '../test/support/property.js';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './protocol-error.js';
-import { hostMessage } from './test-arbitraries.js';
+import { hostMessage } from '../test/support/arbitraries.js';
 import { validateHostMessage } from './validate-host-message.js';
 
 function rejection(json: unknown, options?: Parameters<typeof validateHostMessage>[1]): ProtocolError {

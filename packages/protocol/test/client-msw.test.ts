@@ -15,7 +15,7 @@ import {
   type RecordingMessage,
   type SampleGap,
 } from '../src/index.js';
-import { KIT_HELLO } from '../src/test-fixtures.js';
+import { KIT_HELLO } from './support/fixtures.js';
 import { ManualTimers } from './manual-timers.js';
 import { nextEvent } from './next-event.js';
 

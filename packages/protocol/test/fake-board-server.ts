@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ackMessage, parseTextFrame, toErrorMessage, type HostMessage } from '../src/index.js';
-import { KIT_HELLO } from '../src/test-fixtures.js';
+import { KIT_HELLO } from './support/fixtures.js';
 
 export class FakeBoardServer {
   /** When false, new connections are refused at the HTTP upgrade (the client sees an error, then close). */

@@ -8,7 +8,7 @@ import { convertModel } from '../src/convert/index.js';
 import { PROXIMITY_PIPELINE } from './support/datasets.js';
 import { cFloatLiteral, generateC } from '../src/codegen/index.js';
 import { createQRunner, extractFeatures } from '../src/runtime/index.js';
-import { seededRng } from '../src/runtime/test-seeded-rng.js';
+import { seededRng } from './support/seeded-rng.js';
 import type { Fixture } from './support/models.js';
 import { courseFixture, gestureFixtures } from './support/models.js';
 import { nearTieWindows } from './support/near-tie-windows.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCircuitPython } from '../src/codegen/index.js';
 import { createQRunner, extractFeatures } from '../src/runtime/index.js';
-import { seededRng } from '../src/runtime/test-seeded-rng.js';
+import { seededRng } from './support/seeded-rng.js';
 import { augmentedProximity } from './support/datasets.js';
 import type { Fixture } from './support/models.js';
 import { courseFixture, gestureFixtures } from './support/models.js';

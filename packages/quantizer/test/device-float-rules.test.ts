@@ -19,7 +19,7 @@ import {
   roundHalfAwayFromZero,
   type InputPipeline,
 } from '../src/runtime/index.js';
-import { seededRng } from '../src/runtime/test-seeded-rng.js';
+import { seededRng } from './support/seeded-rng.js';
 
 const SOURCE = fileURLToPath(new URL('./support/tflm_prepare_reference.c', import.meta.url));
 const hexf = (v: number): string => cFloatLiteral(Math.fround(v)).replace(/f$/, '');

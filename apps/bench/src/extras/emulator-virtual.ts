@@ -25,7 +25,9 @@ interface ProtocolModule {
 }
 
 export async function loadEmulator(): Promise<{ emu: EmulatorModule; proto: ProtocolModule }> {
-  const emu = (await import('@tinyspark/emulator')) as unknown as Partial<EmulatorModule>;
+  // Board and GESTURES live on subpaths since the root export was narrowed (issue 15)
+  const [root, board, motion] = await Promise.all([import('@tinyspark/emulator'), import('@tinyspark/emulator/board'), import('@tinyspark/emulator/motion')]);
+  const emu = { ...root, ...board, ...motion } as unknown as Partial<EmulatorModule>;
   const proto = (await import('@tinyspark/protocol')) as unknown as Partial<ProtocolModule>;
   if (typeof emu.Board !== 'function' || typeof emu.VirtualClock !== 'function' || !Array.isArray(emu.GESTURES)) {
     throw new Error('@tinyspark/emulator does not export Board, VirtualClock and GESTURES');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { prop } from '../test-property.js';
+import { prop } from '../../test/support/property.js';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_RECONNECT, resolveReconnectOptions } from './backoff.js';
 

@@ -1,199 +1,35 @@
 // The isomorphic protocol v1 client: one BoardClient per board URL. Create it with connectBoard().
+// The class holds the public surface; the mechanisms are units of their own: options.ts (defaults,
+// validation), handshake.ts (socket + hello), waiters.ts (every pending answer), heartbeat.ts,
+// reconnect.ts, sim-controls.ts, events.ts (the event map).
 import { CLOSE_CODES } from '../close-codes.js';
-import { DEFAULT_LIMITS, type ProtocolLimits } from '../limits.js';
-import type {
-  AckMessage,
-  AckResults,
-  BoardMessage,
-  ButtonMessage,
-  ErrorMessage,
-  HelloMessage,
-  HostMessage,
-  HostMessageOf,
-  HostMessageType,
-  LedMessage,
-  ModeMessage,
-  NeopixelMessage,
-  PredictionMessage,
-  RecordingMessage,
-  RequestId,
-  SensorDescriptor,
-  SensorSettings,
-  SerialMessage,
-  SimScenarioRequest,
-  SimTruthMessage,
-  StatsMessage,
-  TruthSegment,
-  GestureParams,
-  FaultKind,
-} from '../messages.js';
+import type { AckMessage, AckResults, BoardMessage, HelloMessage, HostMessageType, RecordingMessage, RequestId, SensorDescriptor, SimTruthMessage } from '../messages.js';
 import { parseTextFrame } from '../parse-text-frame.js';
-import { utf8ByteLength } from '../utf8-byte-length.js';
 import { ProtocolError } from '../protocol-error.js';
 import { decodeSampleFrame, type SampleFrame } from '../sample-frame.js';
 import type { SensorGroup, SensorName } from '../sensors.js';
 import { validateAckResult } from '../validate-ack-result.js';
-import { validateHostMessage } from '../validate-host-message.js';
 import type { AbortSignalLike } from './abort-signal-like.js';
-import { backoffDelay, resolveReconnectOptions, type ReconnectOptions, type ResolvedReconnectOptions } from './backoff.js';
 import { EventQueue } from './event-queue.js';
-import { GapDetector, type SampleGap } from './gap-detector.js';
-import { defaultJitterRng, type JitterRng } from './rng.js';
-import { realTimers, type TimerHandle, type Timers } from './clock.js';
+import type { BoardClientEvents, BoardClientState, ConfigureSettings, RequestBody } from './events.js';
+import { GapDetector } from './gap-detector.js';
+import { routeBoardMessage, toBytes } from './incoming.js';
+import { encodeRequest, outgoingLimits } from './outgoing.js';
+import { openHandshake } from './handshake.js';
+import { Heartbeat } from './heartbeat.js';
+import { positive, resolveOptions, type ConnectBoardOptions, type RecordOptions, type RequestOptions, type ResolvedOptions } from './options.js';
+import { Reconnector } from './reconnect.js';
+import { createSimControls, type SimControls } from './sim-controls.js';
 import { TypedEmitter } from './typed-emitter.js';
-import { globalWebSocket, WEBSOCKET_OPEN, type WebSocketConstructorLike, type WebSocketEventLike, type WebSocketLike } from './websocket-like.js';
+import { canceled, Waiters, type WaitChannel } from './waiters.js';
+import { WEBSOCKET_OPEN, type WebSocketEventLike, type WebSocketLike } from './websocket-like.js';
 
-/** Options of `connectBoard`. Every timeout is finite; `Infinity` disables the heartbeat only. */
-export interface ConnectBoardOptions {
-  /** WebSocket constructor (default `globalThis.WebSocket`; on Node 20 pass `ws`'s `WebSocket`). */
-  readonly WebSocket?: WebSocketConstructorLike;
-  /** Timer source for timeouts, heartbeats and backoff (default the platform's timers). */
-  readonly timers?: Timers;
-  /** Randomness for the backoff jitter (default `Math.random`). */
-  readonly rng?: JitterRng;
-  /** Time to wait for an ack or error, ms (default 5000). */
-  readonly requestTimeoutMs?: number;
-  /** Time from opening the socket to the board's `hello`, ms (default 5000). */
-  readonly helloTimeoutMs?: number;
-  /** Interval between heartbeat pings while idle-or-not, ms (default 15 000; Infinity: no heartbeat). */
-  readonly heartbeatIntervalMs?: number;
-  /** A heartbeat ping unanswered this long drops the connection (and reconnects), ms (default 5000). */
-  readonly heartbeatTimeoutMs?: number;
-  /** Reconnect policy, or false to never reconnect (default: see README). */
-  readonly reconnect?: ReconnectOptions | false;
-  /** After a reconnect, start again the streams this client had started (default true). */
-  readonly restoreStreams?: boolean;
-  /** Aborting closes the client; pending requests reject with PROTO_ERR_CANCELED. */
-  readonly signal?: AbortSignalLike;
-  /** Limits for frames received from the board (default {@link DEFAULT_LIMITS}). */
-  readonly limits?: Partial<ProtocolLimits>;
-  /** Most values an async iterator (`recordings()`, `events()`) buffers before dropping the oldest (default 1024). */
-  readonly maxBufferedEvents?: number;
-}
-
-/** Options of one request. */
-export interface RequestOptions {
-  /** Overrides `requestTimeoutMs` for this request. */
-  readonly timeoutMs?: number;
-  /** Aborting rejects the request with PROTO_ERR_CANCELED (a late answer is ignored). */
-  readonly signal?: AbortSignalLike;
-}
-
-/** Options of {@link BoardClient.record}. */
-export interface RecordOptions extends RequestOptions {
-  /** Time to wait for the `recording` after the ack, ms (default delayMs + durationMs + requestTimeoutMs). */
-  readonly recordingTimeoutMs?: number;
-}
-
-/** Connection state. */
-export type BoardClientState = 'connecting' | 'open' | 'reconnecting' | 'closed';
-
-/** Events of a {@link BoardClient}. */
-export interface BoardClientEvents {
-  /** Connected (again) and the board said hello. */
-  readonly open: { readonly hello: HelloMessage; readonly reconnected: boolean };
-  /** A decoded binary sample frame. */
-  readonly sample: SampleFrame;
-  /** Samples are missing before the next `sample` (emitted just before it). */
-  readonly gap: SampleGap;
-  readonly recording: RecordingMessage;
-  readonly prediction: PredictionMessage;
-  readonly serial: SerialMessage;
-  readonly led: LedMessage;
-  readonly neopixel: NeopixelMessage;
-  readonly button: ButtonMessage;
-  readonly mode: ModeMessage;
-  readonly stats: StatsMessage;
-  readonly 'sim.truth': SimTruthMessage;
-  /** An `error` from the board not answering a pending request (id null or unknown). */
-  readonly error: ErrorMessage;
-  /** A frame from the board failed validation (it was ignored). */
-  readonly protocolError: ProtocolError;
-  /** Every valid JSON message from the board. */
-  readonly message: BoardMessage;
-  /** A heartbeat ping was answered. */
-  readonly heartbeat: { readonly rttMs: number; readonly boardTime: number };
-  /** The connection closed. `willReconnect` tells whether a reconnect follows. */
-  readonly close: { readonly code: number; readonly reason: string; readonly willReconnect: boolean };
-  /** A reconnect attempt is scheduled in `delayMs` (attempt counts from 1). */
-  readonly reconnect: { readonly attempt: number; readonly delayMs: number };
-}
-
-/** A host request without its `id` (the client assigns ids). */
-export type RequestBody<T extends HostMessageType> = HostMessageOf<T> extends infer M ? (M extends unknown ? Omit<M, 'id'> : never) : never;
-
-/** Settings for `configure`. */
-export interface ConfigureSettings {
-  readonly accelerometer?: SensorSettings;
-  readonly gyroscope?: SensorSettings;
-  readonly proximity?: SensorSettings;
-}
-
-interface Pending {
-  readonly type: HostMessageType;
-  readonly resolve: (ack: AckMessage) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-interface Waiter<T> {
-  readonly resolve: (value: T) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-interface ResolvedOptions {
-  readonly WebSocket: WebSocketConstructorLike;
-  readonly timers: Timers;
-  readonly rng: JitterRng;
-  readonly requestTimeoutMs: number;
-  readonly helloTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
-  readonly heartbeatTimeoutMs: number;
-  readonly reconnect: ResolvedReconnectOptions;
-  readonly restoreStreams: boolean;
-  readonly limits: ProtocolLimits;
-  readonly maxBufferedEvents: number;
-}
+export type { BoardClientEvents, BoardClientState, ConfigureSettings, RequestBody } from './events.js';
+export type { ConnectBoardOptions, RecordOptions, RequestOptions } from './options.js';
+export type { SimControls } from './sim-controls.js';
 
 /** Close codes after which reconnecting cannot help. */
 const PERMANENT_CLOSE_CODES: readonly number[] = [CLOSE_CODES.unknownBoard, CLOSE_CODES.unsupportedVersion];
-
-function positive(name: string, value: number, allowInfinity = false): number {
-  if (!(value > 0) || (!allowInfinity && !Number.isFinite(value))) {
-    throw new RangeError(`[protocol] option "${name}" must be a ${allowInfinity ? '' : 'finite '}number > 0, got ${value}`);
-  }
-  return value;
-}
-
-function resolveOptions(options: ConnectBoardOptions): ResolvedOptions {
-  const WebSocket = options.WebSocket ?? globalWebSocket();
-  if (!WebSocket) {
-    throw new TypeError('[protocol] option "WebSocket" is required: this platform has no globalThis.WebSocket (on Node 20 pass the ws package\'s WebSocket)');
-  }
-  const reconnect = options.reconnect === false ? { ...resolveReconnectOptions({}), enabled: false } : resolveReconnectOptions(options.reconnect);
-  return {
-    WebSocket,
-    timers: options.timers ?? realTimers,
-    rng: options.rng ?? defaultJitterRng,
-    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 5000),
-    helloTimeoutMs: positive('helloTimeoutMs', options.helloTimeoutMs ?? 5000),
-    heartbeatIntervalMs: positive('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 15_000, true),
-    heartbeatTimeoutMs: positive('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 5000),
-    reconnect,
-    restoreStreams: options.restoreStreams ?? true,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    maxBufferedEvents: positive('maxBufferedEvents', options.maxBufferedEvents ?? 1024),
-  };
-}
-
-function canceled(reason: string, cause?: unknown): ProtocolError {
-  return new ProtocolError('PROTO_ERR_CANCELED', reason, cause === undefined ? {} : { cause });
-}
-
-function toBytes(data: unknown): Uint8Array | undefined {
-  if (Object.prototype.toString.call(data) === '[object ArrayBuffer]') return new Uint8Array(data as ArrayBuffer);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return undefined;
-}
 
 /**
  * A connection to one board. Requests resolve with the typed ack result; board events arrive through
@@ -211,15 +47,12 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   private abortHandshake: (() => void) | null = null;
   private currentState: BoardClientState = 'connecting';
   private nextId = 1;
-  private attempt = 0;
-  private readonly pending = new Map<RequestId, Pending>();
-  private readonly recordingWaiters = new Map<RequestId, Waiter<RecordingMessage>>();
-  private readonly truthWaiters = new Map<RequestId, Waiter<SimTruthMessage>>();
+  private readonly waiters = new Waiters();
   private readonly queues = new Set<EventQueue<unknown>>();
   private readonly gaps = new GapDetector();
   private readonly streams = new Set<SensorName>();
-  private heartbeatTimer: TimerHandle | undefined;
-  private reconnectTimer: TimerHandle | undefined;
+  private readonly heartbeat: Heartbeat;
+  private readonly reconnector: Reconnector;
   private readonly closeWaiters: (() => void)[] = [];
   private readonly removeAbortListener: () => void;
 
@@ -234,6 +67,36 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     const onAbort = (): void => void this.close(CLOSE_CODES.normal, 'aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
     this.removeAbortListener = () => signal?.removeEventListener('abort', onAbort);
+    this.heartbeat = new Heartbeat({
+      options: this.options,
+      socket: () => this.socket,
+      isOpen: () => this.currentState === 'open',
+      ping: (timeoutMs) => this.ping({ timeoutMs }),
+      beat: (result) => this.emit('heartbeat', result),
+      lost: (socket) => {
+        // drop this socket without waiting for a close handshake
+        this.detachSocket?.();
+        try {
+          socket.close(CLOSE_CODES.normal, 'heartbeat timeout'); // browsers only allow 1000 and 3000-4999
+        } catch {
+          // already closing
+        }
+        this.onDropped(1006, 'heartbeat timeout');
+      },
+    });
+    this.reconnector = new Reconnector({
+      options: this.options,
+      reconnecting: () => this.currentState === 'reconnecting',
+      open: () => this.openSocket(),
+      opened: (hello) => this.onOpened(hello, true),
+      discard: () => this.closeSocket(CLOSE_CODES.normal, 'client closed'),
+      scheduled: (attempt, delayMs) => this.emit('reconnect', { attempt, delayMs }),
+      unsupported: (error) => {
+        this.emit('protocolError', error);
+        this.finalClose(CLOSE_CODES.unsupportedVersion, error.message);
+      },
+      gaveUp: (attempts) => this.finalClose(1006, `gave up after ${attempts} reconnect attempts`),
+    });
   }
 
   /** Current connection state. */
@@ -257,83 +120,25 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     }
   }
 
-  // -------------------------------------------------------------------------------------------
   // connection
 
   private openSocket(): Promise<HelloMessage> {
-    const { WebSocket, timers, helloTimeoutMs } = this.options;
-    return new Promise<HelloMessage>((resolve, reject) => {
-      let socket: WebSocketLike;
-      try {
-        socket = new WebSocket(this.url);
-        socket.binaryType = 'arraybuffer';
-      } catch (cause) {
-        reject(new ProtocolError('PROTO_ERR_CONNECT_FAILED', `cannot open ${this.url}: ${(cause as Error).message}`, { cause }));
-        return;
-      }
-      let handshaking = true;
-      const fail = (error: ProtocolError): void => {
-        if (!handshaking) return;
-        handshaking = false;
-        this.abortHandshake = null;
-        timers.clearTimeout(helloTimer);
-        detach();
-        try {
-          socket.close(CLOSE_CODES.normal, 'handshake failed');
-        } catch {
-          // already closed
-        }
-        reject(error);
-      };
-      const helloTimer = timers.setTimeout(
-        () => fail(new ProtocolError('PROTO_ERR_CONNECT_FAILED', `no hello from ${this.url} within ${helloTimeoutMs} ms`)),
-        helloTimeoutMs,
-      );
-      const onMessage = (event: WebSocketEventLike): void => {
-        if (!handshaking) return this.onMessage(event);
-        if (typeof event.data !== 'string') return fail(new ProtocolError('PROTO_ERR_CONNECT_FAILED', 'the first frame from the board was not a hello text frame'));
-        let message: BoardMessage;
-        try {
-          message = parseTextFrame(event.data, { from: 'board', limits: this.options.limits });
-        } catch (error) {
-          const e = error as ProtocolError;
-          return fail(e.code === 'PROTO_ERR_UNSUPPORTED_VERSION' ? e : new ProtocolError('PROTO_ERR_CONNECT_FAILED', `invalid hello: ${e.message}`, { cause: e, field: e.field }));
-        }
-        if (message.type !== 'hello') return fail(new ProtocolError('PROTO_ERR_CONNECT_FAILED', `the first message from the board was "${message.type}", not "hello"`));
-        handshaking = false;
-        this.abortHandshake = null;
-        timers.clearTimeout(helloTimer);
+    return openHandshake(this.url, this.options, {
+      attach: (socket, detach) => {
         this.socket = socket;
         this.detachSocket = detach;
-        resolve(message);
-      };
-      const onClose = (event: WebSocketEventLike): void => {
-        if (handshaking) {
-          const code = event.code ?? 1006;
-          fail(
-            code === CLOSE_CODES.unsupportedVersion
-              ? new ProtocolError('PROTO_ERR_UNSUPPORTED_VERSION', `board closed the connection: unsupported version (${event.reason ?? ''})`)
-              : new ProtocolError('PROTO_ERR_CONNECT_FAILED', `connection to ${this.url} closed before hello (code ${code}${event.reason ? `, ${event.reason}` : ''})`),
-          );
-          return;
-        }
-        detach();
-        this.onDropped(event.code ?? 1006, event.reason ?? '');
-      };
-      const onError = (): void => undefined; // a close event always follows
-      const detach = (): void => {
-        socket.removeEventListener('message', onMessage);
-        socket.removeEventListener('close', onClose);
-        socket.removeEventListener('error', onError);
+      },
+      detached: (socket) => {
         if (this.socket === socket) {
           this.socket = null;
           this.detachSocket = null;
         }
-      };
-      this.abortHandshake = () => fail(canceled('connecting aborted: the client was closed'));
-      socket.addEventListener('message', onMessage);
-      socket.addEventListener('close', onClose);
-      socket.addEventListener('error', onError);
+      },
+      message: (event) => this.onMessage(event),
+      dropped: (code, reason) => this.onDropped(code, reason),
+      setAbort: (abort) => {
+        this.abortHandshake = abort;
+      },
     });
   }
 
@@ -343,9 +148,9 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
 
   private onOpened(hello: HelloMessage, reconnected: boolean): void {
     this.hello = hello;
-    this.attempt = 0;
+    this.reconnector.reset();
     this.currentState = 'open';
-    this.scheduleHeartbeat();
+    this.heartbeat.schedule();
     this.emit('open', { hello, reconnected });
     if (reconnected && this.options.restoreStreams && this.streams.size > 0) {
       this.request({ type: 'stream.start', sensors: [...this.streams] }).catch((error: unknown) => {
@@ -357,84 +162,16 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   /** The socket closed (or was dropped) while open. */
   private onDropped(code: number, reason: string): void {
     if (this.currentState === 'closed') return this.resolveCloseWaiters();
-    this.stopHeartbeat();
-    this.rejectInFlight(`connection closed (code ${code}${reason ? `, ${reason}` : ''})`);
+    this.heartbeat.stop();
+    this.waiters.rejectAll(canceled(`connection closed (code ${code}${reason ? `, ${reason}` : ''})`));
     const willReconnect = this.options.reconnect.enabled && !PERMANENT_CLOSE_CODES.includes(code);
     this.emit('close', { code, reason, willReconnect });
     if (willReconnect) {
       this.currentState = 'reconnecting';
-      this.scheduleReconnect();
+      this.reconnector.schedule();
     } else {
       this.finalClose(code, reason, false);
     }
-  }
-
-  private scheduleReconnect(): void {
-    const policy = this.options.reconnect;
-    if (this.attempt >= policy.maxAttempts) {
-      this.finalClose(1006, `gave up after ${this.attempt} reconnect attempts`);
-      return;
-    }
-    const delayMs = backoffDelay(this.attempt, policy, this.options.rng);
-    this.attempt++;
-    this.emit('reconnect', { attempt: this.attempt, delayMs });
-    this.reconnectTimer = this.options.timers.setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.currentState !== 'reconnecting') return;
-      this.openSocket().then(
-        (hello) => {
-          if (this.currentState !== 'reconnecting') {
-            this.closeSocket(CLOSE_CODES.normal, 'client closed');
-            return;
-          }
-          this.onOpened(hello, true);
-        },
-        (error: unknown) => {
-          if (this.currentState !== 'reconnecting') return;
-          if (error instanceof ProtocolError && error.code === 'PROTO_ERR_UNSUPPORTED_VERSION') {
-            this.emit('protocolError', error);
-            this.finalClose(CLOSE_CODES.unsupportedVersion, error.message);
-            return;
-          }
-          this.scheduleReconnect();
-        },
-      );
-    }, delayMs);
-  }
-
-  private scheduleHeartbeat(): void {
-    const { heartbeatIntervalMs, heartbeatTimeoutMs, timers } = this.options;
-    if (!Number.isFinite(heartbeatIntervalMs)) return;
-    this.stopHeartbeat();
-    this.heartbeatTimer = timers.setTimeout(() => {
-      this.heartbeatTimer = undefined;
-      const socket = this.socket;
-      this.ping({ timeoutMs: heartbeatTimeoutMs }).then(
-        ({ rttMs, boardTime }) => {
-          this.emit('heartbeat', { rttMs, boardTime });
-          if (this.currentState === 'open' && this.socket === socket) this.scheduleHeartbeat();
-        },
-        (error: unknown) => {
-          if (error instanceof ProtocolError && error.code === 'PROTO_ERR_TIMEOUT' && this.socket === socket && socket) {
-            // The peer is gone or stuck: drop this socket without waiting for a close handshake.
-            this.detachSocket?.();
-            try {
-              socket.close(CLOSE_CODES.normal, 'heartbeat timeout'); // browsers only allow 1000 and 3000-4999
-            } catch {
-              // already closing
-            }
-            this.onDropped(1006, 'heartbeat timeout');
-          } else if (this.currentState === 'open' && this.socket === socket) {
-            this.scheduleHeartbeat();
-          }
-        },
-      );
-    }, heartbeatIntervalMs);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeatTimer !== undefined) this.options.timers.clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
   }
 
   private closeSocket(code: number, reason: string): void {
@@ -447,26 +184,13 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     }
   }
 
-  private rejectInFlight(reason: string): void {
-    const error = canceled(reason);
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) p.reject(error);
-    for (const waiters of [this.recordingWaiters, this.truthWaiters] as Map<RequestId, Waiter<never>>[]) {
-      const list = [...waiters.values()];
-      waiters.clear();
-      for (const w of list) w.reject(error);
-    }
-  }
-
   private finalClose(code: number, reason: string, emitClose = true): void {
     if (this.currentState === 'closed') return;
     const wasConnected = this.currentState !== 'connecting';
     this.currentState = 'closed';
-    this.stopHeartbeat();
-    if (this.reconnectTimer !== undefined) this.options.timers.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
-    this.rejectInFlight(`client closed (${reason})`);
+    this.heartbeat.stop();
+    this.reconnector.cancel();
+    this.waiters.rejectAll(canceled(`client closed (${reason})`));
     this.abortHandshake?.();
     this.removeAbortListener();
     for (const queue of [...this.queues]) queue.end();
@@ -501,7 +225,6 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     });
   }
 
-  // -------------------------------------------------------------------------------------------
   // incoming
 
   private onMessage(event: WebSocketEventLike): void {
@@ -534,54 +257,10 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
       return;
     }
     this.emit('message', message);
-    switch (message.type) {
-      case 'hello':
-        this.hello = message;
-        return;
-      case 'ack': {
-        const p = this.pending.get(message.id);
-        if (p) {
-          this.pending.delete(message.id);
-          p.resolve(message);
-        }
-        return;
-      }
-      case 'error': {
-        const p = message.id === null ? undefined : this.pending.get(message.id);
-        if (!p || message.id === null) return this.emit('error', message);
-        this.pending.delete(message.id);
-        p.reject(
-          new ProtocolError('PROTO_ERR_REMOTE', `board rejected ${p.type}: ${message.code}: ${message.message}`, {
-            requestId: message.id,
-            remoteCode: message.code,
-            ...(message.field === undefined ? {} : { field: message.field }),
-            ...(message.supported === undefined ? {} : { supported: message.supported }),
-          }),
-        );
-        return;
-      }
-      case 'recording': {
-        if (message.id !== null) {
-          const w = this.recordingWaiters.get(message.id);
-          this.recordingWaiters.delete(message.id);
-          w?.resolve(message);
-        }
-        this.emit('recording', message);
-        return;
-      }
-      case 'sim.truth': {
-        const w = this.truthWaiters.get(message.id);
-        this.truthWaiters.delete(message.id);
-        w?.resolve(message);
-        this.emit('sim.truth', message);
-        return;
-      }
-      default:
-        this.emit(message.type, message as never);
-    }
+    if (message.type === 'hello') this.hello = message;
+    else routeBoardMessage(message, this.waiters, (event, payload) => this.emit(event, payload));
   }
 
-  // -------------------------------------------------------------------------------------------
   // requests
 
   /**
@@ -593,35 +272,12 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     return this.send(body, options).then((ack) => validateAckResult(body.type, ack));
   }
 
-  /** Limits for requests to this board: the client's, narrowed by what the board announced in hello. */
-  private outgoingLimits(): ProtocolLimits {
-    const board = this.hello?.limits;
-    const own = this.options.limits;
-    return board
-      ? {
-          ...own,
-          maxFrameBytes: Math.min(own.maxFrameBytes, board.maxFrameBytes),
-          maxModelBytes: Math.min(own.maxModelBytes, board.maxModelBytes),
-          maxRecordingMs: Math.min(own.maxRecordingMs, board.maxRecordingMs),
-        }
-      : own;
-  }
-
   private send(body: { readonly type: HostMessageType }, options: RequestOptions, id: RequestId = this.allocateId()): Promise<AckMessage> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(canceled(`${body.type} aborted before sending`, signal.reason));
     let text: string;
     try {
-      const limits = this.outgoingLimits();
-      const message: HostMessage = validateHostMessage({ ...body, id }, { limits });
-      text = JSON.stringify(message);
-      const bytes = utf8ByteLength(text);
-      if (bytes > limits.maxFrameBytes) {
-        throw new ProtocolError('PROTO_ERR_FRAME_TOO_LARGE', `${body.type} is ${bytes} bytes, more than the board's maxFrameBytes ${limits.maxFrameBytes}`, {
-          field: '(frame)',
-          requestId: id,
-        });
-      }
+      text = encodeRequest(body, id, outgoingLimits(this.options.limits, this.hello));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -630,88 +286,37 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
       return Promise.reject(new ProtocolError('PROTO_ERR_NOT_CONNECTED', `cannot send ${body.type}: the client is ${this.currentState}`, { requestId: id }));
     }
     const timeoutMs = positive('timeoutMs', options.timeoutMs ?? this.options.requestTimeoutMs);
-    return new Promise<AckMessage>((resolve, reject) => {
-      const cleanup = (): void => {
-        this.options.timers.clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.pending.delete(id);
-      };
-      const onAbort = (): void => {
-        cleanup();
-        reject(canceled(`${body.type} ${id} aborted`, signal?.reason));
-      };
-      const timer = this.options.timers.setTimeout(() => {
-        cleanup();
-        reject(new ProtocolError('PROTO_ERR_TIMEOUT', `no answer to ${body.type} ${id} within ${timeoutMs} ms`, { requestId: id }));
-      }, timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
-        type: body.type,
-        resolve: (ack) => {
-          cleanup();
-          resolve(ack);
-        },
-        reject: (error) => {
-          cleanup();
-          reject(error);
-        },
-      });
-      try {
-        socket.send(text);
-      } catch (cause) {
-        cleanup();
-        reject(new ProtocolError('PROTO_ERR_NOT_CONNECTED', `sending ${body.type} failed: ${(cause as Error).message}`, { requestId: id, cause }));
-      }
+    const answer = this.waiters.wait<AckMessage>('ack', id, body.type, {
+      timers: this.options.timers,
+      timeoutMs,
+      ...(signal === undefined ? {} : { signal }),
+      timeoutText: `no answer to ${body.type} ${id} within ${timeoutMs} ms`,
+      abortText: `${body.type} ${id} aborted`,
     });
+    try {
+      socket.send(text);
+    } catch (cause) {
+      this.waiters.get('ack', id)?.reject(new ProtocolError('PROTO_ERR_NOT_CONNECTED', `sending ${body.type} failed: ${(cause as Error).message}`, { requestId: id, cause }));
+    }
+    return answer;
   }
 
-  /** Waits for a message delivered to `waiters` under `id`, with a timeout and a signal. */
-  private waitFor<T>(waiters: Map<RequestId, Waiter<T>>, id: RequestId, what: string, timeoutMs: number, signal?: AbortSignalLike): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const cleanup = (): void => {
-        this.options.timers.clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        waiters.delete(id);
-      };
-      const onAbort = (): void => {
-        cleanup();
-        reject(canceled(`waiting for ${what} of ${id} aborted`, signal?.reason));
-      };
-      const timer = this.options.timers.setTimeout(() => {
-        cleanup();
-        reject(new ProtocolError('PROTO_ERR_TIMEOUT', `no ${what} for ${id} within ${timeoutMs} ms`, { requestId: id }));
-      }, timeoutMs);
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      waiters.set(id, {
-        resolve: (value) => {
-          cleanup();
-          resolve(value);
-        },
-        reject: (error) => {
-          cleanup();
-          reject(error);
-        },
-      });
-    });
-  }
-
-  /** Sends a request and, once acked, waits for the follow-up message with the same id. */
-  private async requestThenWait<T>(
-    body: { readonly type: HostMessageType },
-    waiters: Map<RequestId, Waiter<T>>,
-    what: string,
-    waitMs: number,
-    options: RequestOptions,
-  ): Promise<T> {
+  /** Sends a request and, once acked, waits for the follow-up message (`channel`) with the same id. */
+  private async requestThenWait<T>(body: { readonly type: HostMessageType }, channel: Exclude<WaitChannel, 'ack'>, waitMs: number, options: RequestOptions): Promise<T> {
     const id = this.allocateId();
     // Registered before sending, so a follow-up that arrives right after the ack is never missed.
-    const followUp = this.waitFor(waiters, id, what, waitMs, options.signal);
+    const followUp = this.waiters.wait<T>(channel, id, body.type, {
+      timers: this.options.timers,
+      timeoutMs: waitMs,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      timeoutText: `no ${channel} for ${id} within ${waitMs} ms`,
+      abortText: `waiting for ${channel} of ${id} aborted`,
+    });
     followUp.catch(() => undefined);
     try {
       await this.send(body, options, id);
     } catch (error) {
-      waiters.get(id)?.reject(error);
+      this.waiters.get(channel, id)?.reject(error);
       throw error;
     }
     return followUp;
@@ -742,7 +347,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   /** Records one labelled capture and resolves with it (after the ack and the `recording`). */
   record(request: { label: string; durationMs: number; delayMs?: number; sensor?: SensorGroup }, options: RecordOptions = {}): Promise<RecordingMessage> {
     const waitMs = options.recordingTimeoutMs ?? (request.delayMs ?? 0) + request.durationMs + (options.timeoutMs ?? this.options.requestTimeoutMs);
-    return this.requestThenWait({ type: 'record', ...request }, this.recordingWaiters, 'recording', waitMs, options);
+    return this.requestThenWait({ type: 'record', ...request }, 'recording', waitMs, options);
   }
 
   /** Deploys a `tinyspark.qmodel` v1 document; resolves with its labels. */
@@ -776,39 +381,14 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   }
 
   /** Host-only simulation controls (`sim.*`); a real board answers NOT_SUPPORTED (PROTO_ERR_REMOTE). */
-  readonly sim = {
-    /** Performs one gesture now; resolves with its ground-truth segment. */
-    perform: async (
-      request: { gesture: string; person?: number; seed?: number; params?: GestureParams },
-      options?: RequestOptions,
-    ): Promise<TruthSegment> => (await this.request({ type: 'sim.perform', ...request }, options)).segment,
-    /** Plays a scenario (`{steps}` or `{generate}`); resolves with its ground truth. */
-    scenario: async (request: Omit<SimScenarioRequest, 'id' | 'type'>, options?: RequestOptions): Promise<readonly TruthSegment[]> => {
-      const truth = await this.requestThenWait(
-        { type: 'sim.scenario', ...request },
-        this.truthWaiters,
-        'sim.truth',
-        options?.timeoutMs ?? this.options.requestTimeoutMs,
-        options ?? {},
-      );
+  readonly sim: SimControls = createSimControls({
+    request: (body, options) => this.request(body, options),
+    scenarioTruth: async (request, options) => {
+      const truth = await this.requestThenWait<SimTruthMessage>({ type: 'sim.scenario', ...request }, 'sim.truth', options.timeoutMs ?? this.options.requestTimeoutMs, options);
       return truth.segments;
     },
-    /** Presses, releases or clicks a button. */
-    button: async (request: { button: 1 | 2; action: 'press' | 'release' | 'click'; durationMs?: number }, options?: RequestOptions): Promise<void> => {
-      await this.request({ type: 'sim.button', ...request }, options);
-    },
-    /** Injects a fault. */
-    fault: async (
-      request: { kind: FaultKind; sensor?: SensorName; params?: { readonly [key: string]: number }; durationMs?: number },
-      options?: RequestOptions,
-    ): Promise<void> => {
-      await this.request({ type: 'sim.fault', ...request }, options);
-    },
-    /** Advances the virtual board clock; resolves with the board time after it. */
-    clock: async (advanceMs: number, options?: RequestOptions): Promise<number> => (await this.request({ type: 'sim.clock', advanceMs }, options)).t,
-  };
+  });
 
-  // -------------------------------------------------------------------------------------------
   // iteration
 
   /**

@@ -1,16 +1,6 @@
-/** Opaque handle of a scheduled timer. */
-export type TimerHandle = unknown;
+import type { Clock, TimerHandle } from '../clock.js';
 
-/**
- * Time source of the client (request timeouts, heartbeats, reconnect backoff). Inject a fake one in
- * tests, or use vitest's fake timers with the default {@link realTimers}.
- */
-export interface Timers {
-  /** Milliseconds on a monotonic-enough clock (used for round-trip times only). */
-  now(): number;
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
+export type { Clock, TimerHandle, Timers } from '../clock.js';
 
 interface GlobalTimers {
   setTimeout(callback: () => void, delayMs: number): TimerHandle;
@@ -23,7 +13,7 @@ interface GlobalTimers {
 const host = (): GlobalTimers => globalThis as unknown as GlobalTimers;
 
 /** The platform's timers (`globalThis.setTimeout`, `performance.now()` or `Date.now()`). */
-export const realTimers: Timers = Object.freeze({
+export const realTimers: Clock = Object.freeze({
   now: (): number => host().performance?.now() ?? host().Date.now(),
   setTimeout: (callback: () => void, delayMs: number): TimerHandle => host().setTimeout(callback, delayMs),
   clearTimeout: (handle: TimerHandle): void => host().clearTimeout(handle),

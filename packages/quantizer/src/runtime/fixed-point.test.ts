@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mbqmC, rdbpotC, srdhmC } from './test-c-semantics.js';
-import { seededRng } from './test-seeded-rng.js';
+import { mbqmC, rdbpotC, srdhmC } from '../../test/support/c-semantics.js';
+import { seededRng } from '../../test/support/seeded-rng.js';
 import {
   multiplyByQuantizedMultiplier,
   multiplyByQuantizedMultiplierRightShift,

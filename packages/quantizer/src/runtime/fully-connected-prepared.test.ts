@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FullyConnectedParams } from './fully-connected.js';
 import { fullyConnectedInt8 } from './fully-connected.js';
 import { fullyConnectedInt8Prepared, prepareFullyConnectedInt8 } from './fully-connected-prepared.js';
-import { mbqmC } from './test-c-semantics.js';
-import { seededRng } from './test-seeded-rng.js';
+import { mbqmC } from '../../test/support/c-semantics.js';
+import { seededRng } from '../../test/support/seeded-rng.js';
 
 type Rng = ReturnType<typeof seededRng>;
 const MIN = -2147483648;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { activationBounds } from './activation-bounds.js';
 import { fullyConnectedInt8 } from './fully-connected.js';
 import { fullyConnectedRealMultiplier, quantizeMultiplier } from './quantize-multiplier.js';
-import { mbqmC } from './test-c-semantics.js';
-import { seededRng } from './test-seeded-rng.js';
+import { mbqmC } from '../../test/support/c-semantics.js';
+import { seededRng } from '../../test/support/seeded-rng.js';
 
 // TFLM fully_connected_test.cc (quantization.md vectors 29-31)
 const INPUT_Q = Int8Array.from([0, 1, 2, 3, 4, 5, 6, 7, -10, -11, 0, 1, 2, 3, 4, 5, 6, -9, 8, -11]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from './test-seeded-rng.js';
-import { tinyQModelDocument } from './test-tiny-qmodel.js';
+import { seededRng } from '../../test/support/seeded-rng.js';
+import { tinyQModelDocument } from '../../test/support/tiny-qmodel.js';
 import { multiplyByQuantizedMultiplier } from './fixed-point.js';
 import { createQRunner } from './q-runner.js';
 import { loadQModel } from './qmodel.js';

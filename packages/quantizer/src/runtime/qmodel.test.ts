@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tinyQModelDocument } from './test-tiny-qmodel.js';
+import { tinyQModelDocument } from '../../test/support/tiny-qmodel.js';
 import { QModelFormatError } from './errors.js';
 import { loadQModel, qmodelToDocument } from './qmodel.js';
 

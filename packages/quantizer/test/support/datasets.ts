@@ -4,7 +4,7 @@ import type { InputPipeline, Model } from '@tinyspark/core';
 import { createModel, createRng, train } from '@tinyspark/core';
 import type { SensorRecording } from '../../src/runtime/index.js';
 import { extractFeatures } from '../../src/runtime/index.js';
-import { seededRng } from '../../src/runtime/test-seeded-rng.js';
+import { seededRng } from './seeded-rng.js';
 
 export interface LabeledSet {
   labels: string[];

@@ -1,0 +1,133 @@
+import { CLOSE_CODES, encodeSampleFrame } from '@tinyspark/protocol';
+import type { SampleFrame } from '@tinyspark/protocol';
+import { Board } from '../board/board.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { EmulatorError } from '../errors.js';
+import { hashString, mixSeeds } from '../rng.js';
+import { VirtualClock } from '../virtual-clock.js';
+import { toWireError } from '../wire-error.js';
+import { sendFrame, sendJson } from './connection.js';
+import type { Conn } from './connection.js';
+import type { ServerContext } from './context.js';
+
+/** A board as the server hosts it: its clock, its clients, its request queue and its tick. */
+export interface HostedBoard {
+  readonly board: Board;
+  readonly clock: Clock;
+  readonly virtual: VirtualClock | null;
+  readonly conns: Set<Conn>;
+  /** Requests of one board run in arrival order (sim.clock is asynchronous). */
+  queue: Promise<void>;
+  tick: TimerHandle | null;
+}
+
+/** Board id -> board seed: independent of the order boards are created in. */
+export function boardSeed(serverSeed: number, id: string): number {
+  return mixSeeds(serverSeed >>> 0, hashString(id));
+}
+
+export interface HostBoardOptions {
+  readonly id: string;
+  readonly serverSeed: number;
+  readonly clockKind: 'virtual' | 'real';
+  /** Real clock only: how often the board produces samples, ms. */
+  readonly tickMs: number;
+}
+
+/**
+ * Creates a board and wires it to its clients: frames (with jitter delays) and messages to every
+ * client, a simulated disconnect closes them; on the real clock a tick loop produces samples.
+ */
+export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard {
+  const virtual = o.clockKind === 'virtual' ? new VirtualClock() : null;
+  const clock: Clock = virtual ?? ctx.realClock;
+  const board = new Board({ id: o.id, seed: boardSeed(o.serverSeed, o.id), clock, limits: ctx.limits });
+  const h: HostedBoard = { board, clock, virtual, conns: new Set(), queue: Promise.resolve(), tick: null };
+  board.addListener({
+    frame: (f) => onFrame(ctx, h, f),
+    message: (m) => {
+      for (const c of h.conns) sendJson(ctx, c, m.type === 'mode' ? { ...m, streaming: [...c.streaming] } : m);
+    },
+    disconnect: () => {
+      for (const c of [...h.conns]) c.ws.close(CLOSE_CODES.simulatedDisconnect, 'simulated disconnect');
+    },
+  });
+  if (virtual === null) {
+    // each board has its own timer (their phases spread over the tick as they run)
+    const loop = (): void => {
+      h.tick = clock.setTimeout(loop, o.tickMs);
+      ctx.cork.active = true;
+      try {
+        board.sync(clock.now());
+      } catch (e) {
+        // one board's failure must not stop the process: tell its clients
+        for (const c of h.conns) sendJson(ctx, c, toWireError(e, null));
+      } finally {
+        ctx.cork.active = false;
+        ctx.cork.flush();
+      }
+    };
+    h.tick = clock.setTimeout(loop, o.tickMs);
+  }
+  return h;
+}
+
+function onFrame(ctx: ServerContext, h: HostedBoard, frame: SampleFrame): void {
+  let bytes: Uint8Array | null = null;
+  for (const c of h.conns) {
+    if (!c.streaming.has(frame.sensor)) continue;
+    bytes ??= encodeSampleFrame(frame, { limits: { maxFrameBytes: Number.MAX_SAFE_INTEGER } });
+    const jitter = h.board.jitterMs(frame.sensor);
+    if (jitter <= 0 && c.lastDeliverMs <= h.clock.now()) {
+      sendFrame(ctx, c, bytes, frame.count, h.clock.now());
+    } else {
+      const now = h.clock.now();
+      const at = Math.max(c.lastDeliverMs, now + jitter);
+      c.lastDeliverMs = at;
+      const copy = bytes.slice();
+      const count = frame.count;
+      h.clock.setTimeout(() => sendFrame(ctx, c, copy, count, h.clock.now()), at - now);
+    }
+  }
+}
+
+/** Advances a board's virtual clock in slices, letting slow sockets drain between slices. */
+export async function advanceBoard(ctx: ServerContext, h: HostedBoard, ms: number): Promise<number> {
+  const v = h.virtual;
+  if (v === null) throw new EmulatorError('EMU_ERR_NOT_VIRTUAL_CLOCK', 'sim.clock: the server runs on the real clock (start it with clock "virtual")', { field: 'type' });
+  const target = v.now() + ms;
+  const slice = sliceMs(ctx, h);
+  while (v.now() < target) {
+    const next = Math.min(target, v.now() + slice);
+    v.advanceTo(next);
+    h.board.sync(next);
+    await drain(ctx, h);
+  }
+  return v.now();
+}
+
+/** Waits (real time, at most `drainWaitMs` per client) until each client's buffer is low. */
+async function drain(ctx: ServerContext, h: HostedBoard): Promise<void> {
+  for (const c of h.conns) {
+    const low = (): boolean => c.ws.readyState !== c.ws.OPEN || c.ws.bufferedAmount <= ctx.drainLowBytes;
+    if (low()) {
+      c.stalled = false;
+      continue;
+    }
+    if (c.stalled) continue;
+    let timer: unknown;
+    await new Promise<void>((resolve) => {
+      c.drainWaiters.push(resolve);
+      timer = ctx.realClock.setTimeout(resolve, ctx.drainWaitMs);
+    });
+    if (timer !== undefined) ctx.realClock.clearTimeout(timer);
+    c.stalled = !low();
+  }
+}
+
+/** Virtual time per slice of a `sim.clock` advance: at most 1 s, and small enough that one slice fits a quarter of the send buffer. */
+function sliceMs(ctx: ServerContext, h: HostedBoard): number {
+  let bytesPerMs = 0;
+  for (const d of h.board.sensorDescriptors()) bytesPerMs += (d.rateHz * d.axes.length * 2 * 1.05) / 1000;
+  return Math.max(10, Math.min(1000, ctx.drainLowBytes / Math.max(bytesPerMs, 1e-9)));
+}

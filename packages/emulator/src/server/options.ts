@@ -1,0 +1,43 @@
+import type { Board } from '../board/board.js';
+import type { EmulatorLimits } from './limits.js';
+
+export interface StartEmulatorOptions {
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Number of boards (ids board-0 ... board-N-1) or their ids. Default 1. */
+  boards?: number | string[];
+  /** Server seed; each board's seed is derived from it and the board id. Default 0. */
+  seed?: number;
+  /** `virtual`: each board has its own clock, moved by `sim.clock`; `real`: wall clock. Default `real`. */
+  clock?: 'virtual' | 'real';
+  /** Create a board when a client connects to an unknown `/boards/<id>` (up to maxBoards). Default true. */
+  createBoardsOnConnect?: boolean;
+  /** Called when a board is created because a client connected to an unknown id (so a CLI can say so: a typo in a URL creates a board). */
+  onBoardCreated?: (board: { id: string; url: string }) => void;
+  limits?: Partial<EmulatorLimits>;
+  /** Real clock only: how often boards produce samples, ms. Default 20. */
+  tickMs?: number;
+  /** Board time between two `stats` messages to a streaming client, ms. Default 1000. */
+  statsIntervalMs?: number;
+  /**
+   * Virtual clock: real time `sim.clock` waits for a client's send buffer to drain before moving on
+   * (then that client is marked stalled and its frames are dropped until it catches up), ms. Default 1000.
+   */
+  drainWaitMs?: number;
+}
+
+export interface RunningEmulator {
+  /** `ws://host:port` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The boards at start (more may be created on connect). */
+  readonly boards: { id: string; url: string }[];
+  /** Direct access to a board's model (tests, tools). */
+  board(id: string): Board | undefined;
+  /** Advances a board's virtual clock directly (same as a `sim.clock` request). */
+  advance(id: string, ms: number): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,100 @@
+import { parseTextFrame, utf8ByteLength } from '@tinyspark/protocol';
+import type { BoardMessage, HostMessage, RequestId } from '@tinyspark/protocol';
+import type { RawData } from 'ws';
+import { EmulatorError } from '../errors.js';
+import { toWireError } from '../wire-error.js';
+import { maybeStats, sendJson } from './connection.js';
+import type { Conn } from './connection.js';
+import type { ServerContext } from './context.js';
+import { advanceBoard } from './hosted-board.js';
+import type { HostedBoard } from './hosted-board.js';
+
+/** Runs one validated request against the board and answers it (ack, and follow-ups). */
+export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn, req: HostMessage): Promise<void> {
+  const b = h.board;
+  const ack = (id: RequestId, result?: Record<string, unknown>): void =>
+    sendJson(ctx, c, result === undefined ? { type: 'ack', id } : ({ type: 'ack', id, result } as BoardMessage));
+  switch (req.type) {
+    case 'configure':
+      return ack(req.id, b.configure(req));
+    case 'stream.start': {
+      // add every sensor before raising demand, so the `mode` event this causes lists them all
+      const added = [...new Set(req.sensors)].filter((s) => !c.streaming.has(s));
+      for (const s of added) c.streaming.add(s);
+      for (const s of added) b.setDemand(s, +1);
+      return ack(req.id, { streaming: [...c.streaming] });
+    }
+    case 'stream.stop':
+      for (const s of req.sensors ?? [...c.streaming]) {
+        if (c.streaming.delete(s)) b.setDemand(s, -1);
+      }
+      ack(req.id, { streaming: [...c.streaming] });
+      return maybeStats(ctx, c, h.clock.now(), true);
+    case 'record':
+      b.record(req.id, req.label, req.durationMs, req.delayMs ?? 0, req.sensor ?? 'imu');
+      return ack(req.id);
+    case 'model.deploy':
+      return ack(req.id, b.deployModel(req.model, utf8ByteLength(JSON.stringify(req.model))));
+    case 'model.clear':
+      b.clearModel();
+      return ack(req.id);
+    case 'infer.start':
+      b.startInference(req.mode, req.mode === 'sliding' ? req.hopMs : 0);
+      return ack(req.id);
+    case 'infer.stop':
+      b.stopInference();
+      return ack(req.id);
+    case 'ping':
+      return ack(req.id, { t: h.clock.now() });
+    case 'sim.perform':
+      return ack(req.id, { segment: b.perform(req.gesture, req.person, req.seed, req.params) });
+    case 'sim.scenario': {
+      const r = 'steps' in req ? b.scenario(req.steps, undefined) : b.scenario(undefined, req.generate);
+      ack(req.id, { segments: r.truth.length, endMs: r.endMs });
+      return sendJson(ctx, c, { type: 'sim.truth', id: req.id, segments: r.truth });
+    }
+    case 'sim.button':
+      b.button(req.button, req.action, req.durationMs ?? 100);
+      return ack(req.id);
+    case 'sim.fault':
+      if (req.kind === 'disconnect') {
+        ack(req.id);
+        b.fault('disconnect', undefined, {}, undefined);
+        return;
+      }
+      b.fault(req.kind, req.sensor, req.params ?? {}, req.durationMs);
+      return ack(req.id);
+    case 'sim.clock':
+      return ack(req.id, { t: await advanceBoard(ctx, h, req.advanceMs) });
+  }
+}
+
+/** One WebSocket message from a client: validated, then queued on its board. */
+export function onClientMessage(ctx: ServerContext, h: HostedBoard, c: Conn, data: RawData, isBinary: boolean): void {
+  const { limits } = ctx;
+  const bytes = Array.isArray(data) ? data.reduce((s, d) => s + d.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+  if (isBinary) {
+    sendJson(ctx, c, toWireError(new EmulatorError('EMU_ERR_BINARY_NOT_ACCEPTED', 'binary frames are board -> host only; send JSON text requests', { field: '(frame)' }), null));
+    return;
+  }
+  if (bytes > limits.maxFrameBytes) {
+    sendJson(ctx, c, toWireError(new EmulatorError('EMU_ERR_FRAME_TOO_LARGE', `frame of ${bytes} bytes exceeds maxFrameBytes ${limits.maxFrameBytes}`, { field: '(frame)' }), null));
+    return;
+  }
+  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+  let req: HostMessage;
+  try {
+    req = parseTextFrame(text, { from: 'host', limits });
+  } catch (e) {
+    sendJson(ctx, c, toWireError(e, null));
+    return;
+  }
+  h.queue = h.queue.then(async () => {
+    if (ctx.closing || c.ws.readyState !== c.ws.OPEN) return;
+    try {
+      await handleRequest(ctx, h, c, req);
+    } catch (e) {
+      sendJson(ctx, c, toWireError(e, req.id));
+    }
+  });
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http';
+import { CLOSE_CODES, IDENTIFIER_PATTERN } from '@tinyspark/protocol';
+import type { WebSocket } from 'ws';
+import { createConn, sendJson } from './connection.js';
+import type { ServerContext } from './context.js';
+import type { HostedBoard } from './hosted-board.js';
+import { onClientMessage } from './requests.js';
+
+/** The boards of a server and how to create one on demand. */
+export interface BoardDirectory {
+  get(id: string): HostedBoard | undefined;
+  readonly size: number;
+  /** Whether a client may create a board by connecting to an unknown id. */
+  readonly createOnConnect: boolean;
+  create(id: string): HostedBoard;
+}
+
+/** The board id of a `/boards/<id>` path (undefined for any other path). */
+export function boardIdOf(url: string | undefined): string | undefined {
+  const path = (url ?? '').split('?')[0]!;
+  const m = /^\/boards\/([^/]+)\/?$/.exec(path);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A new WebSocket connection: finds (or creates) its board, refuses it when the board is unknown or
+ * full, else says hello and routes its messages to the board's request queue.
+ */
+export function routeConnection(ctx: ServerContext, boards: BoardDirectory, ws: WebSocket, request: IncomingMessage): void {
+  const id = boardIdOf(request.url);
+  let h = id !== undefined ? boards.get(id) : undefined;
+  if (h === undefined && id !== undefined && boards.createOnConnect && IDENTIFIER_PATTERN.test(id) && boards.size < ctx.limits.maxBoards) {
+    h = boards.create(id);
+  }
+  if (h === undefined) {
+    ws.close(CLOSE_CODES.unknownBoard, id === undefined ? 'use /boards/<id>' : `unknown board ${id}`.slice(0, 120));
+    return;
+  }
+  if (h.conns.size >= ctx.limits.maxClientsPerBoard) {
+    ws.close(CLOSE_CODES.tooManyClients, `board has ${ctx.limits.maxClientsPerBoard} clients`);
+    return;
+  }
+  const hb = h;
+  const c = createConn(ws, request.socket, hb.clock.now());
+  hb.conns.add(c);
+  sendJson(ctx, c, hb.board.hello([]));
+  ws.on('message', (data, isBinary) => onClientMessage(ctx, hb, c, data, isBinary));
+  ws.on('error', () => {
+    /* socket errors (e.g. oversized frames: ws closes with 1009) end this connection only */
+  });
+  ws.on('close', () => {
+    hb.conns.delete(c);
+    for (const s of c.streaming) hb.board.setDemand(s, -1);
+    c.streaming.clear();
+  });
+}

@@ -1,0 +1,140 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CLOSE_CODES, IDENTIFIER_PATTERN } from '@tinyspark/protocol';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { EmulatorError } from '../errors.js';
+import { RealClock } from '../real-clock.js';
+import { CorkBatch } from './context.js';
+import type { ServerContext } from './context.js';
+import { advanceBoard, hostBoard } from './hosted-board.js';
+import type { HostedBoard } from './hosted-board.js';
+import { resolveLimits } from './limits.js';
+import type { RunningEmulator, StartEmulatorOptions } from './options.js';
+import { routeConnection } from './routing.js';
+
+export type { RunningEmulator, StartEmulatorOptions } from './options.js';
+
+/**
+ * Starts the emulator server: boards at `ws://host:port/boards/<id>`. Resolves once listening;
+ * rejects with EMU_ERR_PORT_IN_USE when the port is taken.
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  const seed = options.seed ?? 0;
+  const clockKind = options.clock ?? 'real';
+  if (clockKind !== 'real' && clockKind !== 'virtual') throw new EmulatorError('EMU_ERR_INVALID_OPTION', `must be "real" or "virtual", got ${String(clockKind)}`, { field: 'clock' });
+  const limits = resolveLimits(options.limits);
+  const tickMs = options.tickMs ?? 20;
+  const ids = typeof options.boards === 'number' || options.boards === undefined ? Array.from({ length: options.boards ?? 1 }, (_, i) => `board-${i}`) : [...options.boards];
+  if (ids.length > limits.maxBoards) throw new EmulatorError('EMU_ERR_TOO_MANY_BOARDS', `${ids.length} exceeds maxBoards ${limits.maxBoards}`, { field: 'boards' });
+  for (const id of ids) {
+    if (!IDENTIFIER_PATTERN.test(id)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `board id ${JSON.stringify(id)} must match ${String(IDENTIFIER_PATTERN)}`, { field: 'boards' });
+  }
+  const ctx: ServerContext = {
+    limits,
+    statsIntervalMs: options.statsIntervalMs ?? 1000,
+    drainWaitMs: options.drainWaitMs ?? 1000,
+    drainLowBytes: limits.maxSendBufferBytes / 4,
+    // a failing timer callback (one board's firmware) must not take the process and every other board down
+    realClock: new RealClock((e) => process.emitWarning(`tinyspark-emulator: timer callback failed: ${e instanceof Error ? e.message : String(e)}`)),
+    cork: new CorkBatch(),
+    closing: false,
+  };
+  const hosted = new Map<string, HostedBoard>();
+  const createBoard = (id: string): HostedBoard => {
+    const h = hostBoard(ctx, { id, serverSeed: seed, clockKind, tickMs });
+    hosted.set(id, h);
+    return h;
+  };
+  for (const id of ids) createBoard(id);
+  let url = '';
+
+  const server = createServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'text/plain' });
+    res.end('tinyspark-emulator: connect with a WebSocket to /boards/<id>\n');
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 2, perMessageDeflate: false });
+  wss.on('error', () => {
+    /* listen errors are reported by the http server below */
+  });
+  server.on('upgrade', (request, socket, head) => {
+    if (ctx.closing) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+  const directory = {
+    get: (id: string) => hosted.get(id),
+    get size() {
+      return hosted.size;
+    },
+    createOnConnect: options.createBoardsOnConnect ?? true,
+    create: (id: string) => {
+      const h = createBoard(id);
+      options.onBoardCreated?.({ id, url: `${url}/boards/${id}` });
+      return h;
+    },
+  };
+  wss.on('connection', (ws: WebSocket, request) => routeConnection(ctx, directory, ws, request));
+
+  await listen(server, port, host).catch((e: unknown) => {
+    for (const h of hosted.values()) h.board.stop();
+    ctx.realClock.clearAll();
+    wss.close();
+    throw e;
+  });
+
+  const addr = server.address() as AddressInfo;
+  const hostPart = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  url = `ws://${hostPart}:${addr.port}`;
+  return {
+    url,
+    host: addr.address,
+    port: addr.port,
+    boards: ids.map((id) => ({ id, url: `${url}/boards/${id}` })),
+    board: (id) => hosted.get(id)?.board,
+    advance: async (id, ms) => {
+      const h = hosted.get(id);
+      if (!h) throw new EmulatorError('EMU_ERR_UNKNOWN_BOARD', `no board ${JSON.stringify(id)}`, { field: 'board' });
+      const run = h.queue.then(() => advanceBoard(ctx, h, ms));
+      h.queue = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    },
+    close: async () => {
+      if (ctx.closing) return;
+      ctx.closing = true;
+      for (const h of hosted.values()) {
+        if (h.tick) h.clock.clearTimeout(h.tick);
+        h.board.stop();
+        for (const c of h.conns) c.ws.close(CLOSE_CODES.goingAway, 'emulator shutting down');
+      }
+      ctx.realClock.clearAll();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (e.code === 'EADDRINUSE') reject(new EmulatorError('EMU_ERR_PORT_IN_USE', `${port} on ${host} is already in use; pick another --port (0 = any free port)`, { field: 'port' }));
+      else reject(e);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}

@@ -1,0 +1,39 @@
+import type { AckResults, FaultKind, GestureParams, HostMessageType, SimScenarioRequest, TruthSegment } from '../messages.js';
+import type { SensorName } from '../sensors.js';
+import type { RequestBody } from './events.js';
+import type { RequestOptions } from './options.js';
+
+/** Host-only simulation controls (`sim.*`); a real board answers NOT_SUPPORTED (PROTO_ERR_REMOTE). */
+export interface SimControls {
+  /** Performs one gesture now; resolves with its ground-truth segment. */
+  perform(request: { gesture: string; person?: number; seed?: number; params?: GestureParams }, options?: RequestOptions): Promise<TruthSegment>;
+  /** Plays a scenario (`{steps}` or `{generate}`); resolves with its ground truth. */
+  scenario(request: Omit<SimScenarioRequest, 'id' | 'type'>, options?: RequestOptions): Promise<readonly TruthSegment[]>;
+  /** Presses, releases or clicks a button. */
+  button(request: { button: 1 | 2; action: 'press' | 'release' | 'click'; durationMs?: number }, options?: RequestOptions): Promise<void>;
+  /** Injects a fault. */
+  fault(request: { kind: FaultKind; sensor?: SensorName; params?: { readonly [key: string]: number }; durationMs?: number }, options?: RequestOptions): Promise<void>;
+  /** Advances the virtual board clock; resolves with the board time after it. */
+  clock(advanceMs: number, options?: RequestOptions): Promise<number>;
+}
+
+/** What the sim controls need from their client. */
+export interface SimHost {
+  request<T extends HostMessageType>(body: RequestBody<T> & { readonly type: T }, options?: RequestOptions): Promise<AckResults[T]>;
+  /** `sim.scenario`, then its `sim.truth` follow-up. */
+  scenarioTruth(request: Omit<SimScenarioRequest, 'id' | 'type'>, options: RequestOptions): Promise<readonly TruthSegment[]>;
+}
+
+export function createSimControls(host: SimHost): SimControls {
+  return {
+    perform: async (request, options) => (await host.request({ type: 'sim.perform', ...request }, options)).segment,
+    scenario: (request, options) => host.scenarioTruth(request, options ?? {}),
+    button: async (request, options) => {
+      await host.request({ type: 'sim.button', ...request }, options);
+    },
+    fault: async (request, options) => {
+      await host.request({ type: 'sim.fault', ...request }, options);
+    },
+    clock: async (advanceMs, options) => (await host.request({ type: 'sim.clock', advanceMs }, options)).t,
+  };
+}

@@ -1,0 +1,216 @@
+// The host -> board JSON requests of protocol v1. The README documents each field with its unit;
+// `validate-host-message.ts` checks them at runtime.
+import type { RequestId } from './board-messages.js';
+import type { SensorGroup, SensorName } from './sensors.js';
+
+// ---------------------------------------------------------------------------------------------
+// host -> board
+
+/** Settings of one sensor in `configure`; absent fields keep their value. */
+export interface SensorSettings {
+  /** Full-scale range in the sensor's `rangeUnit` (g, dps); one of `rangeOptions`. */
+  readonly range?: number;
+  /** Output data rate in Hz; one of `rateOptionsHz`. */
+  readonly rateHz?: number;
+}
+
+/** Change ranges and rates. Ack `result`: `{ sensors: SensorDescriptor[] }`. */
+export interface ConfigureRequest {
+  readonly type: 'configure';
+  readonly id: RequestId;
+  readonly accelerometer?: SensorSettings;
+  readonly gyroscope?: SensorSettings;
+  readonly proximity?: SensorSettings;
+}
+
+/** Start binary sample frames for these sensors (on this connection). */
+export interface StreamStartRequest {
+  readonly type: 'stream.start';
+  readonly id: RequestId;
+  /** Non-empty, no duplicates. */
+  readonly sensors: readonly SensorName[];
+}
+
+/** Stop binary sample frames for these sensors (absent: all). */
+export interface StreamStopRequest {
+  readonly type: 'stream.stop';
+  readonly id: RequestId;
+  readonly sensors?: readonly SensorName[];
+}
+
+/** Capture one labelled recording; answered by an ack, later by a `recording` with this id. */
+export interface RecordRequest {
+  readonly type: 'record';
+  readonly id: RequestId;
+  readonly label: string;
+  /** Capture length, milliseconds (> 0, <= limits.maxRecordingMs). */
+  readonly durationMs: number;
+  /** Wait before the capture starts, milliseconds (default 0). */
+  readonly delayMs?: number;
+  /** Which sensors (default `imu`). */
+  readonly sensor?: SensorGroup;
+}
+
+/** Deploy an int8 model (`tinyspark.qmodel` v1 document). Ack `result`: `{ labels: string[] }`. */
+export interface ModelDeployRequest {
+  readonly type: 'model.deploy';
+  readonly id: RequestId;
+  /** The qmodel document; the board validates it (MODEL_INVALID / MODEL_TOO_LARGE). */
+  readonly model: { readonly [key: string]: unknown };
+}
+
+/** Remove the deployed model (stops inference). */
+export interface ModelClearRequest {
+  readonly type: 'model.clear';
+  readonly id: RequestId;
+}
+
+/** Start inference: on a sliding window every `hopMs`, or once per recording. */
+export type InferStartRequest =
+  | { readonly type: 'infer.start'; readonly id: RequestId; readonly mode: 'sliding'; readonly hopMs: number }
+  | { readonly type: 'infer.start'; readonly id: RequestId; readonly mode: 'recording' };
+
+/** Stop inference. */
+export interface InferStopRequest {
+  readonly type: 'infer.stop';
+  readonly id: RequestId;
+}
+
+/** Liveness check; ack `result`: `{ t: board clock ms }`. */
+export interface PingRequest {
+  readonly type: 'ping';
+  readonly id: RequestId;
+}
+
+/** Parameters of a simulated gesture (all optional; each has a seeded default). */
+export interface GestureParams {
+  /** Multiplier of the gesture's size (1 = typical). */
+  readonly amplitude?: number;
+  /** Multiplier of the gesture's speed (1 = typical). */
+  readonly tempo?: number;
+  /** Duration of the gesture, milliseconds (overrides tempo). */
+  readonly durationMs?: number;
+  /** Extra gesture-specific numbers. */
+  readonly [key: string]: number | undefined;
+}
+
+/** Emulator only: perform one gesture now. Ack `result`: `{ segment: TruthSegment }`. */
+export interface SimPerformRequest {
+  readonly type: 'sim.perform';
+  readonly id: RequestId;
+  readonly gesture: string;
+  /** Simulated person (style), non-negative integer (default 0). */
+  readonly person?: number;
+  /** Seed of the variation, uint32 (default: drawn from the board's rng). */
+  readonly seed?: number;
+  readonly params?: GestureParams;
+}
+
+/** One step of a scripted scenario. */
+export interface ScenarioStep {
+  /** Offset from the scenario start, milliseconds (non-decreasing across steps). */
+  readonly atMs: number;
+  readonly gesture: string;
+  /** Ground-truth label (default: the gesture; null: unlabelled motion). */
+  readonly label?: string | null;
+  readonly person?: number;
+  readonly seed?: number;
+  readonly params?: GestureParams;
+}
+
+/** How the board generates a scenario. */
+export interface ScenarioGenerate {
+  /** Number of gestures (1..limits maxScenarioSteps). */
+  readonly count: number;
+  /** Gestures to draw from (non-empty). */
+  readonly gestures: readonly string[];
+  readonly person?: number;
+  readonly seed: number;
+  /** Unlabelled motion between gestures, milliseconds `[min, max]` (default chosen by the board). */
+  readonly gapMs?: readonly [number, number];
+}
+
+/** Emulator only: play a timed list of gestures; ack, then `sim.truth` with this id. */
+export type SimScenarioRequest =
+  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly steps: readonly ScenarioStep[] }
+  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly generate: ScenarioGenerate };
+
+/** Emulator only: press, release or click a button. */
+export interface SimButtonRequest {
+  readonly type: 'sim.button';
+  readonly id: RequestId;
+  readonly button: 1 | 2;
+  readonly action: 'press' | 'release' | 'click';
+  /** For `click`: how long the button is held, milliseconds (default 100). */
+  readonly durationMs?: number;
+}
+
+/** Fault kinds `sim.fault` can inject. */
+export const FAULT_KINDS = ['drop', 'noise', 'saturate', 'stuck', 'disconnect', 'jitter'] as const;
+/** One of {@link FAULT_KINDS}. */
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Emulator only: inject a fault for `durationMs` (absent: until cleared by a new fault or reconnect). */
+export interface SimFaultRequest {
+  readonly type: 'sim.fault';
+  readonly id: RequestId;
+  readonly kind: FaultKind;
+  /** Limit the fault to one sensor (default: all). */
+  readonly sensor?: SensorName;
+  /** Kind-specific numbers, e.g. `{ probability }`, `{ sigma }`, `{ axis }`, `{ maxMs }`. */
+  readonly params?: { readonly [key: string]: number };
+  readonly durationMs?: number;
+}
+
+/** Emulator only, virtual clock: advance board time by `advanceMs` (ack after the time has passed). */
+export interface SimClockRequest {
+  readonly type: 'sim.clock';
+  readonly id: RequestId;
+  readonly advanceMs: number;
+}
+
+/** Every request a host sends. */
+export type HostMessage =
+  | ConfigureRequest
+  | StreamStartRequest
+  | StreamStopRequest
+  | RecordRequest
+  | ModelDeployRequest
+  | ModelClearRequest
+  | InferStartRequest
+  | InferStopRequest
+  | PingRequest
+  | SimPerformRequest
+  | SimScenarioRequest
+  | SimButtonRequest
+  | SimFaultRequest
+  | SimClockRequest;
+
+/** Type tags of {@link HostMessage}. */
+export const HOST_MESSAGE_TYPES = [
+  'configure',
+  'stream.start',
+  'stream.stop',
+  'record',
+  'model.deploy',
+  'model.clear',
+  'infer.start',
+  'infer.stop',
+  'ping',
+  'sim.perform',
+  'sim.scenario',
+  'sim.button',
+  'sim.fault',
+  'sim.clock',
+] as const satisfies readonly HostMessage['type'][];
+
+/** One of {@link HOST_MESSAGE_TYPES}. */
+export type HostMessageType = HostMessage['type'];
+
+/** True for request types only an emulator accepts (a real board answers NOT_SUPPORTED). */
+export function isSimMessageType(type: string): boolean {
+  return type.startsWith('sim.');
+}
+
+/** A host request of the given type. */
+export type HostMessageOf<T extends HostMessageType> = Extract<HostMessage, { type: T }>;
