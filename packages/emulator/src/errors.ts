@@ -13,8 +13,7 @@ export type EmulatorErrorCode =
   | 'EMU_ERR_UNKNOWN_BOARD'
   | 'EMU_ERR_PORT_IN_USE'
   | 'EMU_ERR_FRAME_TOO_LARGE'
-  | 'EMU_ERR_BINARY_NOT_ACCEPTED'
-  | 'EMU_ERR_ACCESS';
+  | 'EMU_ERR_BINARY_NOT_ACCEPTED';
 
 /** What an {@link EmulatorError} carries besides its code and text. */
 export interface EmulatorErrorOptions {

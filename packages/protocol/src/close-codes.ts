@@ -9,6 +9,8 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   /** The peer broke the protocol badly enough that the connection cannot continue. */
   protocolError: 1002,
+  /** A text frame was not valid UTF-8 (RFC 6455 "invalid frame payload data"; sent by the WebSocket layer). */
+  invalidPayload: 1007,
   /** A frame exceeded `maxFrameBytes`. */
   messageTooBig: 1009,
   /** The server hit an unexpected condition. */

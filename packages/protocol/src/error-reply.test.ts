@@ -48,3 +48,42 @@ describe('toErrorMessage', () => {
     expect(validateBoardMessage(reply)).toEqual(reply);
   });
 });
+
+describe('error replies always fit the protocol', () => {
+  it('a 2000-character id or an 1100-character label is echoed cut short, and the reply encodes', async () => {
+    const { encodeTextFrame } = await import('./parse-text-frame.js');
+    for (const json of [
+      { type: 'ping', id: 'a'.repeat(2000) },
+      { type: 'record', id: 1, label: 'b'.repeat(1100), durationMs: 1000 },
+    ]) {
+      let reply: ReturnType<typeof toErrorMessage> | undefined;
+      try {
+        validateHostMessage(json);
+      } catch (e) {
+        reply = toErrorMessage(e);
+      }
+      expect(reply!.code).toBe('BAD_FIELD');
+      expect(reply!.message.length).toBeLessThan(400);
+      expect(reply!.message).toMatch(/\(\d+ chars\)/);
+      expect(() => encodeTextFrame(reply!)).not.toThrow();
+    }
+  });
+
+  it('caps any message and field, whatever built them', () => {
+    const e = new ProtocolError('PROTO_ERR_BAD_FIELD', 'y'.repeat(5000), { field: 'f'.repeat(5000) });
+    const reply = toErrorMessage(e, 1);
+    expect(reply.message.length).toBe(512);
+    expect(reply.field!.length).toBe(256);
+    expect(validateBoardMessage(reply)).toEqual(reply);
+    const own = errorMessage(2, 'INTERNAL', 'z'.repeat(3000), { field: 'g'.repeat(3000) });
+    expect(validateBoardMessage(own)).toEqual(own);
+    expect(toErrorMessage(new Error('w'.repeat(3000))).message.length).toBe(512);
+  });
+
+  it('ProtocolError formats [protocol] CODE: field: text and keeps the text as detail', () => {
+    const e = new ProtocolError('PROTO_ERR_TIMEOUT', 'no answer', { requestId: 3 });
+    expect(e.message).toBe('[protocol] PROTO_ERR_TIMEOUT: no answer');
+    expect(new ProtocolError('PROTO_ERR_BAD_FIELD', 'bad', { field: 'x.y' }).message).toBe('[protocol] PROTO_ERR_BAD_FIELD: x.y: bad');
+    expect(e.detail).toBe('no answer');
+  });
+});

@@ -35,7 +35,16 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${echo(value)}`;
+}
+
+/** Longest echo of a received value in an error message, in characters (then `... (N chars)`). */
+export const MAX_ECHO_CHARS = 64;
+
+/** A received value as an error message quotes it: JSON, cut to {@link MAX_ECHO_CHARS}. */
+export function echo(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length <= MAX_ECHO_CHARS ? json : `${json.slice(0, MAX_ECHO_CHARS)}... (${json.length} chars)`;
 }
 
 /** Throws PROTO_ERR_BAD_FIELD for `path`. */

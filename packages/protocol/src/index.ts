@@ -28,7 +28,9 @@ export { validateBoardMessage, RECORDING_AXES } from './validate-board-message.j
 export { validateHostMessage, MAX_CLOCK_ADVANCE_MS, MAX_PERSON } from './validate-host-message.js';
 export { MAX_SEED } from './truth-segment.js';
 export { parseTextFrame, encodeTextFrame, type FrameSource, type ParseTextFrameOptions } from './parse-text-frame.js';
-export { toErrorMessage, errorMessage } from './error-reply.js';
+export { toErrorMessage, errorMessage, capText, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_FIELD_CHARS } from './error-reply.js';
+export { peekFrameId } from './peek-frame-id.js';
+export { MAX_ECHO_CHARS } from './field-reader.js';
 export { ackMessage } from './ack-message.js';
 export { utf8ByteLength } from './utf8-byte-length.js';
 export {

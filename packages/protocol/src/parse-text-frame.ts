@@ -1,5 +1,6 @@
 import { resolveLimits, type ValidateOptions } from './message-options.js';
 import { BOARD_MESSAGE_TYPES, type BoardMessage, type HostMessage } from './messages.js';
+import { capText } from './error-reply.js';
 import { ProtocolError } from './protocol-error.js';
 import { utf8ByteLength } from './utf8-byte-length.js';
 import { validateBoardMessage } from './validate-board-message.js';
@@ -34,7 +35,7 @@ export function parseTextFrame(text: string, options: ParseTextFrameOptions = {}
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new ProtocolError('PROTO_ERR_BAD_JSON', `text frame is not valid JSON (${(cause as Error).message})`, { field: '(frame)', cause });
+    throw new ProtocolError('PROTO_ERR_BAD_JSON', `text frame is not valid JSON (${capText(String((cause as Error).message), 120)})`, { field: '(frame)', cause });
   }
   const from = options.from ?? guessSource(json);
   return from === 'board' ? validateBoardMessage(json, options) : validateHostMessage(json, options);

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES, encodeTextFrame } from '@tinyspark/protocol';
-import type { BoardMessage, SensorName } from '@tinyspark/protocol';
+import { CLOSE_CODES, encodeTextFrame, MAX_REQUEST_ID_LENGTH } from '@tinyspark/protocol';
+import type { BoardMessage, RequestId, SensorName } from '@tinyspark/protocol';
 import type { WebSocket } from 'ws';
 import type { ServerContext } from './context.js';
 
@@ -26,6 +26,10 @@ export interface Conn {
   stalled: boolean;
   /** Resolved when the send buffer has drained (send callbacks). */
   drainWaiters: (() => void)[];
+  /** Requests received and not yet answered (queued on the board or running). */
+  pending: number;
+  /** Reading from the socket is paused (too many pending requests). */
+  paused: boolean;
 }
 
 export function createConn(ws: WebSocket, socket: Duplex, nowMs: number): Conn {
@@ -40,25 +44,60 @@ export function createConn(ws: WebSocket, socket: Duplex, nowMs: number): Conn {
     lastDrops: 0,
     stalled: false,
     drainWaiters: [],
+    pending: 0,
+    paused: false,
   };
 }
 
+/** Is `id` an id a reply may carry (a string of 1..64 characters or a non-negative safe integer)? */
+function replyId(id: unknown): RequestId | null {
+  if (typeof id === 'string' && id.length >= 1 && id.length <= MAX_REQUEST_ID_LENGTH) return id;
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
+  return null;
+}
+
+/** The fixed, short reply sent instead of a message that failed to encode (a bug, never the client's fault). */
+export function internalReply(msg: { readonly type: string; readonly id?: unknown }): string {
+  const id = msg.type === 'ack' || msg.type === 'error' || msg.type === 'sim.truth' || msg.type === 'recording' ? replyId(msg.id) : null;
+  return JSON.stringify({ type: 'error', id, code: 'INTERNAL', message: '[emulator] INTERNAL: the reply could not be encoded' });
+}
+
+/** Closes one connection after a server-side bug (1011); the process and every other connection go on. */
+export function closeInternal(c: Conn): void {
+  try {
+    c.ws.close(CLOSE_CODES.internalError, 'internal error');
+  } catch {
+    c.ws.terminate();
+  }
+}
+
 /**
- * JSON to one client. Periodic `stats` (droppable) are skipped while the client's buffer is over its
- * limit (the next one carries the counts); anything else that would take the buffer past twice the
- * limit closes the connection with 4008 (slow consumer), so a client that stops reading never grows memory.
+ * JSON to one client; never throws. A message that fails to encode is replaced by a fixed, short
+ * INTERNAL error. Every message counts toward the send buffer: periodic `stats` (droppable) are
+ * skipped while the buffer is over `maxSendBufferBytes` (the next one carries the counts); anything
+ * that would take it past twice the limit closes the connection with 4008 (slow consumer), so a
+ * client that stops reading never grows server memory, whatever it sends.
  */
 export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppable = false): void {
   if (c.ws.readyState !== c.ws.OPEN) return;
   const limit = ctx.limits.maxSendBufferBytes;
-  const text = encodeTextFrame(msg, { limits: { maxFrameBytes: Math.max(ctx.limits.maxFrameBytes, 64 * 1024 * 1024) } });
+  let text: string;
+  try {
+    text = encodeTextFrame(msg, { limits: { maxFrameBytes: Math.max(ctx.limits.maxFrameBytes, 64 * 1024 * 1024) } });
+  } catch {
+    text = internalReply(msg);
+  }
   const after = c.ws.bufferedAmount + text.length;
   if (droppable && after > limit) return;
-  if (after > 2 * limit && msg.type !== 'ack' && msg.type !== 'error') {
+  if (after > 2 * limit) {
     c.ws.close(CLOSE_CODES.slowConsumer, 'send buffer overflow');
     return;
   }
-  c.ws.send(text);
+  try {
+    c.ws.send(text);
+  } catch {
+    closeInternal(c);
+  }
 }
 
 /** A `stats` message every `statsIntervalMs` of board time (always when `force`). */

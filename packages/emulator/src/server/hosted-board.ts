@@ -91,17 +91,28 @@ function onFrame(ctx: ServerContext, h: HostedBoard, frame: SampleFrame): void {
   }
 }
 
-/** Advances a board's virtual clock in slices, letting slow sockets drain between slices. */
-export async function advanceBoard(ctx: ServerContext, h: HostedBoard, ms: number): Promise<number> {
+/** Lets every other pending event (other boards' requests, socket writes) run before going on. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Advances a board's virtual clock in bounded slices (at most 1 s of board time, and at most a
+ * quarter of the send buffer of samples): after each slice slow sockets may drain and the event
+ * loop runs, so other boards stay served however large the advance. Stops early (answering the
+ * time reached) when the server closes or `wanted()` turns false (the requester went away).
+ */
+export async function advanceBoard(ctx: ServerContext, h: HostedBoard, ms: number, wanted: () => boolean = () => true): Promise<number> {
   const v = h.virtual;
   if (v === null) throw new EmulatorError('EMU_ERR_NOT_VIRTUAL_CLOCK', 'sim.clock: the server runs on the real clock (start it with clock "virtual")', { field: 'type' });
   const target = v.now() + ms;
   const slice = sliceMs(ctx, h);
-  while (v.now() < target) {
+  while (v.now() < target && !ctx.closing && wanted()) {
     const next = Math.min(target, v.now() + slice);
     v.advanceTo(next);
     h.board.sync(next);
     await drain(ctx, h);
+    await yieldToEventLoop();
   }
   return v.now();
 }

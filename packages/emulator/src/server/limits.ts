@@ -16,6 +16,12 @@ export interface EmulatorLimits extends Pick<ProtocolLimits, 'maxFrameBytes' | '
   readonly maxModelBytes: number;
   /** Bytes queued for one client before its sample frames are dropped (and counted). Default 1 MiB. */
   readonly maxSendBufferBytes: number;
+  /**
+   * Requests of one client received and not yet answered. At this many the server stops reading
+   * from the client's socket (TCP pushes back) until half are answered; requests beyond twice this
+   * (already in flight when reading paused) are answered LIMIT_EXCEEDED without running. Default 64.
+   */
+  readonly maxPendingRequests: number;
   /** Longest recording / delay, ms. Default 60000. */
   readonly maxRecordingMs: number;
   /** Steps in one scenario. Default 1000. */
@@ -28,6 +34,7 @@ export const DEFAULT_EMULATOR_LIMITS: Readonly<EmulatorLimits> = Object.freeze({
   maxFrameBytes: 1024 * 1024,
   maxModelBytes: 1024 * 1024,
   maxSendBufferBytes: 1024 * 1024,
+  maxPendingRequests: 64,
   maxRecordingMs: 60_000,
   maxScenarioSteps: 1000,
 });

@@ -12,8 +12,23 @@ export interface StartEmulatorOptions {
   seed?: number;
   /** `virtual`: each board has its own clock, moved by `sim.clock`; `real`: wall clock. Default `real`. */
   clock?: 'virtual' | 'real';
-  /** Create a board when a client connects to an unknown `/boards/<id>` (up to maxBoards). Default true. */
+  /**
+   * Create a board when a client connects to an unknown `/boards/<id>` (up to maxBoards). Default
+   * false: an unknown id is closed with 4004 unless its URL asks with `?create=1`.
+   */
   createBoardsOnConnect?: boolean;
+  /**
+   * Access token. When set, an upgrade (and `GET /boards`) must present it as
+   * `Authorization: Bearer <token>` or the `token` query parameter, else HTTP 401. Required when
+   * `host` is not a loopback address. Default: none.
+   */
+  token?: string;
+  /**
+   * `Origin` values allowed besides loopback ones (http(s)://127.0.0.1|localhost|[::1], any port).
+   * A request with any other `Origin` header is refused with HTTP 403; requests without one (programs,
+   * not web pages) are not affected. Default: none.
+   */
+  allowedOrigins?: readonly string[];
   /** Called when a board is created because a client connected to an unknown id (so a CLI can say so: a typo in a URL creates a board). */
   onBoardCreated?: (board: { id: string; url: string }) => void;
   limits?: Partial<EmulatorLimits>;
@@ -39,5 +54,24 @@ export interface RunningEmulator {
   board(id: string): Board | undefined;
   /** Advances a board's virtual clock directly (same as a `sim.clock` request). */
   advance(id: string, ms: number): Promise<number>;
+  /** Every board that exists now (configured or created on connect), with its URL. */
+  listBoards(): { id: string; url: string }[];
+  /** Structural counters, for tests and load checks: per board, each client's queue and send buffer. */
+  diagnostics(): EmulatorDiagnostics;
   close(): Promise<void>;
+}
+
+/** What `RunningEmulator.diagnostics()` reports. */
+export interface EmulatorDiagnostics {
+  readonly boards: readonly {
+    readonly id: string;
+    readonly clients: readonly {
+      /** Requests received and not yet answered. */
+      readonly pending: number;
+      /** Bytes queued in the client's send buffer. */
+      readonly bufferedBytes: number;
+      /** Reading from the client's socket is paused. */
+      readonly paused: boolean;
+    }[];
+  }[];
 }

@@ -1,4 +1,4 @@
-import { parseTextFrame, utf8ByteLength } from '@tinyspark/protocol';
+import { errorMessage, parseTextFrame, peekFrameId, utf8ByteLength } from '@tinyspark/protocol';
 import type { BoardMessage, HostMessage, RequestId } from '@tinyspark/protocol';
 import type { RawData } from 'ws';
 import { EmulatorError } from '../errors.js';
@@ -65,36 +65,68 @@ export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn,
       b.fault(req.kind, req.sensor, req.params ?? {}, req.durationMs);
       return ack(req.id);
     case 'sim.clock':
-      return ack(req.id, { t: await advanceBoard(ctx, h, req.advanceMs) });
+      return ack(req.id, { t: await advanceBoard(ctx, h, req.advanceMs, () => c.ws.readyState === c.ws.OPEN) });
   }
 }
 
-/** One WebSocket message from a client: validated, then queued on its board. */
+function payloadBytes(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((s, d) => s + d.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function payloadText(data: RawData): string {
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** Reading from a client's socket stops at `maxPendingRequests` unanswered requests and resumes at half. */
+function settle(ctx: ServerContext, c: Conn): void {
+  c.pending--;
+  if (c.paused && c.pending <= ctx.limits.maxPendingRequests / 2) {
+    c.paused = false;
+    c.ws.resume();
+  }
+}
+
+/**
+ * One WebSocket message from a client: checked (binary, size, JSON, fields), then queued on its
+ * board. Every bad frame is answered with an error; nothing here throws for any input.
+ */
 export function onClientMessage(ctx: ServerContext, h: HostedBoard, c: Conn, data: RawData, isBinary: boolean): void {
   const { limits } = ctx;
-  const bytes = Array.isArray(data) ? data.reduce((s, d) => s + d.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
   if (isBinary) {
     sendJson(ctx, c, toWireError(new EmulatorError('EMU_ERR_BINARY_NOT_ACCEPTED', 'binary frames are board -> host only; send JSON text requests', { field: '(frame)' }), null));
     return;
   }
+  const bytes = payloadBytes(data);
   if (bytes > limits.maxFrameBytes) {
-    sendJson(ctx, c, toWireError(new EmulatorError('EMU_ERR_FRAME_TOO_LARGE', `frame of ${bytes} bytes exceeds maxFrameBytes ${limits.maxFrameBytes}`, { field: '(frame)' }), null));
+    // too large to parse, but the id is named when it can be read cheaply
+    const error = new EmulatorError('EMU_ERR_FRAME_TOO_LARGE', `frame of ${bytes} bytes exceeds maxFrameBytes ${limits.maxFrameBytes}`, { field: '(frame)' });
+    sendJson(ctx, c, toWireError(error, peekFrameId(payloadText(data))));
     return;
   }
-  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
   let req: HostMessage;
   try {
-    req = parseTextFrame(text, { from: 'host', limits });
+    req = parseTextFrame(payloadText(data), { from: 'host', limits });
   } catch (e) {
     sendJson(ctx, c, toWireError(e, null));
     return;
   }
+  if (c.pending >= 2 * limits.maxPendingRequests) {
+    sendJson(ctx, c, errorMessage(req.id, 'LIMIT_EXCEEDED', `[emulator] EMU_ERR_TOO_MANY_REQUESTS: more than ${2 * limits.maxPendingRequests} requests in flight; wait for the answers`));
+    return;
+  }
+  c.pending++;
+  if (!c.paused && c.pending >= limits.maxPendingRequests) {
+    c.paused = true;
+    c.ws.pause();
+  }
   h.queue = h.queue.then(async () => {
-    if (ctx.closing || c.ws.readyState !== c.ws.OPEN) return;
     try {
+      if (ctx.closing || c.ws.readyState !== c.ws.OPEN) return;
       await handleRequest(ctx, h, c, req);
     } catch (e) {
       sendJson(ctx, c, toWireError(e, req.id));
+    } finally {
+      settle(ctx, c);
     }
   });
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { CLOSE_CODES, IDENTIFIER_PATTERN } from '@tinyspark/protocol';
 import type { WebSocket } from 'ws';
-import { createConn, sendJson } from './connection.js';
+import { closeInternal, createConn, sendJson } from './connection.js';
 import type { ServerContext } from './context.js';
 import type { HostedBoard } from './hosted-board.js';
 import { onClientMessage } from './requests.js';
@@ -10,7 +10,7 @@ import { onClientMessage } from './requests.js';
 export interface BoardDirectory {
   get(id: string): HostedBoard | undefined;
   readonly size: number;
-  /** Whether a client may create a board by connecting to an unknown id. */
+  /** Whether a client may create a board by connecting to an unknown id without asking (`?create=1`). */
   readonly createOnConnect: boolean;
   create(id: string): HostedBoard;
 }
@@ -27,14 +27,33 @@ export function boardIdOf(url: string | undefined): string | undefined {
   }
 }
 
+/** The URL asks for its board to be created if it does not exist (`?create=1`). */
+export function asksToCreate(url: string | undefined): boolean {
+  const q = (url ?? '').indexOf('?');
+  return q >= 0 && new URLSearchParams((url ?? '').slice(q + 1)).get('create') === '1';
+}
+
 /**
- * A new WebSocket connection: finds (or creates) its board, refuses it when the board is unknown or
- * full, else says hello and routes its messages to the board's request queue.
+ * A new WebSocket connection: finds (or, when allowed, creates) its board, refuses it when the
+ * board is unknown (4004) or full (4029), else says hello and routes its messages to the board's
+ * request queue. Never throws: a server bug closes this connection only (1011).
  */
 export function routeConnection(ctx: ServerContext, boards: BoardDirectory, ws: WebSocket, request: IncomingMessage): void {
+  ws.on('error', () => {
+    /* socket errors (e.g. oversized frames: ws closes with 1009; invalid UTF-8: 1007) end this connection only */
+  });
+  try {
+    attach(ctx, boards, ws, request);
+  } catch {
+    ws.close(CLOSE_CODES.internalError, 'internal error');
+  }
+}
+
+function attach(ctx: ServerContext, boards: BoardDirectory, ws: WebSocket, request: IncomingMessage): void {
   const id = boardIdOf(request.url);
   let h = id !== undefined ? boards.get(id) : undefined;
-  if (h === undefined && id !== undefined && boards.createOnConnect && IDENTIFIER_PATTERN.test(id) && boards.size < ctx.limits.maxBoards) {
+  const create = boards.createOnConnect || asksToCreate(request.url);
+  if (h === undefined && id !== undefined && create && IDENTIFIER_PATTERN.test(id) && boards.size < ctx.limits.maxBoards) {
     h = boards.create(id);
   }
   if (h === undefined) {
@@ -48,14 +67,21 @@ export function routeConnection(ctx: ServerContext, boards: BoardDirectory, ws: 
   const hb = h;
   const c = createConn(ws, request.socket, hb.clock.now());
   hb.conns.add(c);
-  sendJson(ctx, c, hb.board.hello([]));
-  ws.on('message', (data, isBinary) => onClientMessage(ctx, hb, c, data, isBinary));
-  ws.on('error', () => {
-    /* socket errors (e.g. oversized frames: ws closes with 1009) end this connection only */
-  });
   ws.on('close', () => {
     hb.conns.delete(c);
-    for (const s of c.streaming) hb.board.setDemand(s, -1);
+    try {
+      for (const s of c.streaming) hb.board.setDemand(s, -1);
+    } catch {
+      // the board's failure must not leave the server; the connection is gone anyway
+    }
     c.streaming.clear();
   });
+  ws.on('message', (data, isBinary) => {
+    try {
+      onClientMessage(ctx, hb, c, data, isBinary);
+    } catch {
+      closeInternal(c);
+    }
+  });
+  sendJson(ctx, c, hb.board.hello([]));
 }

@@ -11,6 +11,9 @@ import { advanceBoard, hostBoard } from './hosted-board.js';
 import type { HostedBoard } from './hosted-board.js';
 import { resolveLimits } from './limits.js';
 import type { RunningEmulator, StartEmulatorOptions } from './options.js';
+import { checkAccess, isLoopbackHost } from './access.js';
+import type { AccessPolicy } from './access.js';
+import { refuseUpgrade, serveHttp } from './http.js';
 import { routeConnection } from './routing.js';
 
 export type { RunningEmulator, StartEmulatorOptions } from './options.js';
@@ -29,6 +32,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const tickMs = options.tickMs ?? 20;
   const ids = typeof options.boards === 'number' || options.boards === undefined ? Array.from({ length: options.boards ?? 1 }, (_, i) => `board-${i}`) : [...options.boards];
   if (ids.length > limits.maxBoards) throw new EmulatorError('EMU_ERR_TOO_MANY_BOARDS', `${ids.length} exceeds maxBoards ${limits.maxBoards}`, { field: 'boards' });
+  const policy = accessPolicy(options, host);
   for (const id of ids) {
     if (!IDENTIFIER_PATTERN.test(id)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `board id ${JSON.stringify(id)} must match ${String(IDENTIFIER_PATTERN)}`, { field: 'boards' });
   }
@@ -51,27 +55,32 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   for (const id of ids) createBoard(id);
   let url = '';
 
-  const server = createServer((_req, res) => {
-    res.writeHead(426, { 'content-type': 'text/plain' });
-    res.end('tinyspark-emulator: connect with a WebSocket to /boards/<id>\n');
-  });
+  const list = (): { id: string; url: string }[] => [...hosted.keys()].map((id) => ({ id, url: `${url}/boards/${id}` }));
+  const server = createServer((req, res) => serveHttp(req, res, policy, list));
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 2, perMessageDeflate: false });
   wss.on('error', () => {
     /* listen errors are reported by the http server below */
   });
   server.on('upgrade', (request, socket, head) => {
-    if (ctx.closing) {
+    socket.on('error', () => socket.destroy());
+    try {
+      if (ctx.closing) {
+        socket.destroy();
+        return;
+      }
+      const refusal = checkAccess(request, policy);
+      if (refusal !== null) return refuseUpgrade(socket, refusal);
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    } catch {
       socket.destroy();
-      return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
   const directory = {
     get: (id: string) => hosted.get(id),
     get size() {
       return hosted.size;
     },
-    createOnConnect: options.createBoardsOnConnect ?? true,
+    createOnConnect: options.createBoardsOnConnect ?? false,
     create: (id: string) => {
       const h = createBoard(id);
       options.onBoardCreated?.({ id, url: `${url}/boards/${id}` });
@@ -96,6 +105,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     port: addr.port,
     boards: ids.map((id) => ({ id, url: `${url}/boards/${id}` })),
     board: (id) => hosted.get(id)?.board,
+    listBoards: list,
+    diagnostics: () => ({
+      boards: [...hosted.values()].map((h) => ({
+        id: h.board.id,
+        clients: [...h.conns].map((c) => ({ pending: c.pending, bufferedBytes: c.ws.bufferedAmount, paused: c.paused })),
+      })),
+    }),
     advance: async (id, ms) => {
       const h = hosted.get(id);
       if (!h) throw new EmulatorError('EMU_ERR_UNKNOWN_BOARD', `no board ${JSON.stringify(id)}`, { field: 'board' });
@@ -137,4 +153,20 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
     server.once('listening', onListening);
     server.listen(port, host);
   });
+}
+
+/** The access policy of the options; a non-loopback `host` without a token is refused (EMU_ERR_INVALID_OPTION). */
+function accessPolicy(options: StartEmulatorOptions, host: string): AccessPolicy {
+  const token = options.token;
+  if (token !== undefined && (typeof token !== 'string' || token.length === 0)) {
+    throw new EmulatorError('EMU_ERR_INVALID_OPTION', 'must be a non-empty string', { field: 'token' });
+  }
+  if (token === undefined && !isLoopbackHost(host)) {
+    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `binding ${host} (not a loopback address) needs a token: pass --token or set TINYSPARK_TOKEN`, { field: 'token' });
+  }
+  const allowedOrigins = [...(options.allowedOrigins ?? [])];
+  for (const o of allowedOrigins) {
+    if (typeof o !== 'string' || o.length === 0) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `must be origins like https://host:port, got ${String(o)}`, { field: 'allowedOrigins' });
+  }
+  return { token, allowedOrigins };
 }
