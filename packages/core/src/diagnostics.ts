@@ -6,28 +6,9 @@ import { ACT_RELU } from './activation.js';
 import type { BatchForward } from './batch-forward.js';
 import type { PackedDataset } from './dataset.js';
 import type { Model } from './model.js';
+import type { Diagnostic } from './training-records.js';
 
-export type DiagnosticCode =
-  | 'CORE_ERR_NON_FINITE_LOSS'
-  | 'CORE_ERR_NON_FINITE_WEIGHTS'
-  | 'CORE_WARN_EXPLODING_WEIGHTS'
-  | 'CORE_WARN_LOSS_PLATEAU'
-  | 'CORE_WARN_DEAD_RELU_LAYER'
-  | 'CORE_WARN_DEAD_RELU_UNITS'
-  | 'CORE_WARN_CLASS_IMBALANCE';
-
-export interface Diagnostic {
-  code: DiagnosticCode;
-  severity: 'error' | 'warning';
-  /** 0-based epoch; -1 for checks made before the first epoch (class imbalance). */
-  epoch: number;
-  /** 0-based optimizer step within the epoch, when the problem was seen at a step. */
-  step?: number;
-  /** Plain-language explanation with the course's remedy. */
-  message: string;
-  /** Machine-readable facts (layer index, counts, values...). */
-  details: Record<string, number | string | number[]>;
-}
+export type { Diagnostic, DiagnosticCode } from './training-records.js';
 
 export interface DiagnosticOptions {
   /** Warn when the largest |weight| exceeds this (default 1000). */
@@ -142,4 +123,67 @@ export function checkDeadRelu(model: Model, data: PackedDataset, fwd: BatchForwa
     }
   });
   return out;
+}
+
+/**
+ * Exploding weights: warns once when the largest |weight| after an epoch exceeds `threshold`,
+ * and again only after it has come back under it.
+ */
+export class ExplodingWeightsDetector {
+  private warned = false;
+
+  constructor(private readonly threshold: number) {}
+
+  /** The warning for this epoch's largest |weight|, or null. */
+  check(maxAbs: number, epoch: number): Diagnostic | null {
+    const threshold = this.threshold;
+    if (!(maxAbs > threshold)) {
+      this.warned = false;
+      return null;
+    }
+    if (this.warned) return null;
+    this.warned = true;
+    return {
+      code: 'CORE_WARN_EXPLODING_WEIGHTS',
+      severity: 'warning',
+      epoch,
+      message: `the largest |weight| is ${maxAbs.toPrecision(4)} (> ${threshold}) after epoch ${epoch}: the weights are exploding; lower the learning rate or limit the weights (weightClip)`,
+      details: { maxAbsWeight: maxAbs, threshold },
+    };
+  }
+}
+
+/**
+ * Loss plateau: warns once when the monitored loss has not improved by the relative `minDelta`
+ * for `patience` epochs (patience 0 disables it); an improvement re-arms it.
+ */
+export class PlateauDetector {
+  private best = Infinity;
+  private since = 0;
+  private warned = false;
+
+  constructor(
+    private readonly patience: number,
+    private readonly minDelta: number,
+  ) {}
+
+  /** The warning for this epoch's monitored loss, or null. `validation`: the monitored loss is the validation loss. */
+  check(monitored: number, epoch: number, validation: boolean): Diagnostic | null {
+    if (this.patience <= 0) return null;
+    if (this.best === Infinity || monitored < this.best - Math.abs(this.best) * this.minDelta) {
+      this.best = monitored;
+      this.since = 0;
+      this.warned = false;
+      return null;
+    }
+    if (++this.since < this.patience || this.warned) return null;
+    this.warned = true;
+    return {
+      code: 'CORE_WARN_LOSS_PLATEAU',
+      severity: 'warning',
+      epoch,
+      message: `the ${validation ? 'validation ' : ''}loss has not improved for ${this.since} epochs (best ${this.best.toPrecision(5)}): training has stalled; try another learning rate, a larger network, or check that the inputs and labels fit the network's shape`,
+      details: { epochsWithoutImprovement: this.since, bestLoss: this.best },
+    };
+  }
 }

@@ -1,5 +1,4 @@
-import type { Diagnostic } from './diagnostics.js';
-import type { EpochRecord } from './train.js';
+import type { Diagnostic, EpochRecord } from './training-records.js';
 
 /**
  * Typed errors of @tinyspark/core. Every error carries a stable string `code`

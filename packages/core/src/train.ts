@@ -3,15 +3,17 @@ import { packDataset, slicePacked, targetClasses, type Dataset, type PackedDatas
 import {
   checkClassBalance,
   checkDeadRelu,
+  ExplodingWeightsDetector,
   findNonFiniteWeight,
   maxAbsWeight,
-  type Diagnostic,
+  PlateauDetector,
   type DiagnosticOptions,
 } from './diagnostics.js';
 import { CoreError, TrainingError } from './errors.js';
 import { evaluatePacked } from './evaluate.js';
 import type { Model } from './model.js';
 import { createRng, shuffleInPlace, type Rng } from './rng.js';
+import type { BatchProgress, Diagnostic, EpochRecord } from './training-records.js';
 import { createTrainer, type TrainerOptions } from './trainer.js';
 
 export interface EarlyStoppingOptions {
@@ -25,31 +27,7 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
-export interface BatchProgress {
-  epoch: number;
-  epochs: number;
-  /** 0-based step within the epoch. */
-  batch: number;
-  batches: number;
-  /** Mean loss of this batch. */
-  loss: number;
-  /** Samples processed so far in this run. */
-  samplesSeen: number;
-}
-
-export interface EpochRecord {
-  epoch: number;
-  /** Mean training loss over the epoch's batches (each sample counted once, as it was seen). */
-  loss: number;
-  /** Training accuracy over the epoch as the samples were seen. */
-  accuracy: number;
-  valLoss?: number;
-  valAccuracy?: number;
-  /** The course's "sum of errors" over the epoch: a diagnostic only (positive and negative errors cancel). */
-  errorSum: number;
-  /** Largest |weight| after the epoch. */
-  maxAbsWeight: number;
-}
+export type { BatchProgress, EpochRecord } from './training-records.js';
 
 export interface TrainOptions extends TrainerOptions {
   /** Number of passes over the training data. */
@@ -184,10 +162,8 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
   let bestEpoch = -1;
   let sinceBest = 0;
   let bestWeights: Float32Array[] | null = null;
-  let plateauBest = Infinity;
-  let plateauSince = 0;
-  let plateauWarned = false;
-  let explodingWarned = false;
+  const exploding = new ExplodingWeightsDetector(explodeAt);
+  const plateau = new PlateauDetector(plateauPatience, plateauMinDelta);
   let samplesSeen = 0;
 
   const nonFinite = (epoch: number, step: number | undefined, lossValue: number): boolean => {
@@ -246,37 +222,11 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
     history.push(record);
 
     // Diagnostics at the end of the epoch.
-    if (maw > explodeAt) {
-      if (!explodingWarned) {
-        explodingWarned = true;
-        emit({
-          code: 'CORE_WARN_EXPLODING_WEIGHTS',
-          severity: 'warning',
-          epoch,
-          message: `the largest |weight| is ${maw.toPrecision(4)} (> ${explodeAt}) after epoch ${epoch}: the weights are exploding; lower the learning rate or limit the weights (weightClip)`,
-          details: { maxAbsWeight: maw, threshold: explodeAt },
-        });
-      }
-    } else {
-      explodingWarned = false;
-    }
-    if (plateauPatience > 0) {
-      const monitored = monitor === 'val_loss' && record.valLoss !== undefined ? record.valLoss : record.loss;
-      if (plateauBest === Infinity || monitored < plateauBest - Math.abs(plateauBest) * plateauMinDelta) {
-        plateauBest = monitored;
-        plateauSince = 0;
-        plateauWarned = false;
-      } else if (++plateauSince >= plateauPatience && !plateauWarned) {
-        plateauWarned = true;
-        emit({
-          code: 'CORE_WARN_LOSS_PLATEAU',
-          severity: 'warning',
-          epoch,
-          message: `the ${monitor === 'val_loss' ? 'validation ' : ''}loss has not improved for ${plateauSince} epochs (best ${plateauBest.toPrecision(5)}): training has stalled; try another learning rate, a larger network, or check that the inputs and labels fit the network's shape`,
-          details: { epochsWithoutImprovement: plateauSince, bestLoss: plateauBest },
-        });
-      }
-    }
+    const explodingWarning = exploding.check(maw, epoch);
+    if (explodingWarning) emit(explodingWarning);
+    const validationMonitored = monitor === 'val_loss' && record.valLoss !== undefined;
+    const plateauWarning = plateau.check(validationMonitored ? record.valLoss! : record.loss, epoch, monitor === 'val_loss');
+    if (plateauWarning) emit(plateauWarning);
     if (deadReluSamples > 0) for (const d of checkDeadRelu(model, trainSet, fwd, deadReluSamples, epoch)) emit(d);
 
     // Early stopping bookkeeping.

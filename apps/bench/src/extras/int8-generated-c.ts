@@ -8,7 +8,7 @@ import { compileC, cSourceDir } from '../engines/c-reference.js';
 import type { ResultEntry } from '../report/bench-report.js';
 import { QUICK_TIMING, SPEC_TIMING } from '../timing/repeat-timed.js';
 import type { ExtraContext } from './extra-context.js';
-import type { Int8Setup } from './int8-inference.js';
+import type { Int8Setup } from './int8-setup.js';
 
 const run = promisify(execFile);
 

@@ -35,16 +35,6 @@ export const W1_PIPELINE = {
 
 export const W1_LABELS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
 
-/** What the int8 comparison is given: the converted W1 model and its int8 inputs. */
-export interface Int8Setup {
-  /** tinyspark.qmodel v1 document */
-  readonly document: unknown;
-  /** the 4096 W1 inputs quantized by the runtime, [samples][150] */
-  readonly inputs: Int8Array;
-  /** the runtime's int8 logits for every input, [samples][6] */
-  readonly logits: Int8Array;
-}
-
 /**
  * int8 inference of the W1 network: the core-trained W1 model converted by `@tinyspark/quantizer/convert`
  * (calibrated on the 4096 inputs), run by the quantizer's runtime (`createQRunner().invoke`) over

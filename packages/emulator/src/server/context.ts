@@ -1,6 +1,11 @@
 import type { RealClock } from '../real-clock.js';
-import type { Conn } from './connection.js';
 import type { EmulatorLimits } from './limits.js';
+
+/** What CorkBatch needs of a connection (a Conn has it; named here so this module imports no connection code). */
+export interface Corkable {
+  corked: boolean;
+  readonly socket: { cork(): void; uncork(): void };
+}
 
 /**
  * Sockets corked during a real-clock tick, so the accelerometer and gyroscope frames of one tick
@@ -9,9 +14,9 @@ import type { EmulatorLimits } from './limits.js';
 export class CorkBatch {
   /** A board is syncing inside its tick. */
   active = false;
-  private readonly corked: Conn[] = [];
+  private readonly corked: Corkable[] = [];
 
-  add(c: Conn): void {
+  add(c: Corkable): void {
     if (!this.active || c.corked) return;
     c.corked = true;
     c.socket.cork();
