@@ -118,12 +118,12 @@ function classOf(t: ArrayLike<number> | number): number {
 export function checkDeployment(floatSource: unknown, qmodel: QModel, options: CheckOptions): CheckReport {
   const model = floatModelOf(floatSource);
   const { inputs } = options;
-  if (inputs.length === 0) throw new QuantizerError('QUANT_ERR_EMPTY_DATASET', 'inputs', 'needs at least one sample');
+  if (inputs.length === 0) throw new QuantizerError('QUANT_ERR_EMPTY_DATASET', 'needs at least one sample', { field: 'inputs' });
   if (model.layers.length !== qmodel.layers.length) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'qmodel.layers', `has ${qmodel.layers.length} layers, the float model ${model.layers.length}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `has ${qmodel.layers.length} layers, the float model ${model.layers.length}`, { field: 'qmodel.layers' });
   }
   if (options.targets !== undefined && options.targets.length !== inputs.length) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'targets', `has ${options.targets.length} entries for ${inputs.length} inputs`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `has ${options.targets.length} entries for ${inputs.length} inputs`, { field: 'targets' });
   }
   const threshold = options.agreementThreshold ?? 0.99;
   const satThreshold = options.saturationThreshold ?? 0.01;

@@ -22,7 +22,7 @@ export interface GeneratedC {
  */
 export function generateC(qmodel: QModel, options: GenerateCOptions = {}): GeneratedC {
   const name = options.name ?? 'model';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'options.name', `must be a C identifier, got ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be a C identifier, got ${JSON.stringify(name)}`, { field: 'options.name' });
   const N = name.toUpperCase();
   const p = qmodel.pipeline;
   const inSize = pipelineInputSize(p);

@@ -30,12 +30,12 @@ export function generateCircuitPython(qmodel: QModel, options: GenerateCircuitPy
   const p = qmodel.pipeline;
   const imuAddress = options.imuAddress ?? 0x6b;
   if (!Number.isInteger(imuAddress) || imuAddress < 0 || imuAddress > 0x7f) {
-    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'options.imuAddress', `must be a 7-bit I2C address, got ${String(imuAddress)}`);
+    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be a 7-bit I2C address, got ${String(imuAddress)}`, { field: 'options.imuAddress' });
   }
   const imuAxes = ['ax', 'ay', 'az', 'gx', 'gy', 'gz'];
   for (const a of p.axes) {
     if (p.sensor === 'imu' ? !imuAxes.includes(a) : a !== 'proximity') {
-      throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'qmodel.pipeline.axes', `axis "${a}" is not available from the ${p.sensor} sensor`);
+      throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `axis "${a}" is not available from the ${p.sensor} sensor`, { field: 'qmodel.pipeline.axes' });
     }
   }
   const sensorSetup =

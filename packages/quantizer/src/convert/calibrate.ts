@@ -19,7 +19,7 @@ export type LayerTap = 'activation' | 'preActivation';
  * softmax/sigmoid/tanh is dropped: the logits).
  */
 export function calibrate(model: Model, inputs: readonly ArrayLike<number>[], taps: readonly LayerTap[]): CalibrationRanges {
-  if (inputs.length === 0) throw new QuantizerError('QUANT_ERR_EMPTY_CALIBRATION', 'calibration.inputs', 'needs at least one sample');
+  if (inputs.length === 0) throw new QuantizerError('QUANT_ERR_EMPTY_CALIBRATION', 'needs at least one sample', { field: 'calibration.inputs' });
   const ranges: CalibrationRanges = {
     input: { min: Infinity, max: -Infinity },
     layers: model.layers.map(() => ({ min: Infinity, max: -Infinity })),
@@ -28,11 +28,11 @@ export function calibrate(model: Model, inputs: readonly ArrayLike<number>[], ta
   for (let s = 0; s < inputs.length; s++) {
     const x = inputs[s]!;
     if (x.length !== model.inputSize) {
-      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `calibration.inputs[${s}]`, `needs ${model.inputSize} values, got ${x.length}`);
+      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `needs ${model.inputSize} values, got ${x.length}`, { field: `calibration.inputs[${s}]` });
     }
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
-      if (!Number.isFinite(v)) throw new QuantizerError('QUANT_ERR_NON_FINITE_CALIBRATION', `calibration.inputs[${s}][${i}]`, `must be finite, got ${v}`);
+      if (!Number.isFinite(v)) throw new QuantizerError('QUANT_ERR_NON_FINITE_CALIBRATION', `must be finite, got ${v}`, { field: `calibration.inputs[${s}][${i}]` });
       if (v < ranges.input.min) ranges.input.min = v;
       if (v > ranges.input.max) ranges.input.max = v;
     }
@@ -43,7 +43,7 @@ export function calibrate(model: Model, inputs: readonly ArrayLike<number>[], ta
       for (let i = 0; i < values.length; i++) {
         const v = values[i]!;
         if (!Number.isFinite(v)) {
-          throw new QuantizerError('QUANT_ERR_NON_FINITE_CALIBRATION', `layers[${l}]`, `produced a non-finite value for calibration sample ${s}`);
+          throw new QuantizerError('QUANT_ERR_NON_FINITE_CALIBRATION', `produced a non-finite value for calibration sample ${s}`, { field: `layers[${l}]` });
         }
         if (v < r.min) r.min = v;
         if (v > r.max) r.max = v;

@@ -64,10 +64,10 @@ export function convertModel(source: FloatModelSource | ModelDocument | unknown,
   const perChannel = options.perChannel ?? false;
   const warnings: ConvertWarning[] = [];
   if (pipelineInputSize(pipeline) !== model.inputSize) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'pipeline', `produces ${pipelineInputSize(pipeline)} inputs, the model takes ${model.inputSize}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `produces ${pipelineInputSize(pipeline)} inputs, the model takes ${model.inputSize}`, { field: 'pipeline' });
   }
   if (labels.length !== model.outputSize) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'labels', `has ${labels.length} labels for ${model.outputSize} outputs`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `has ${labels.length} labels for ${model.outputSize} outputs`, { field: 'labels' });
   }
   const last = model.layers.length - 1;
   const taps: LayerTap[] = [];
@@ -90,9 +90,7 @@ export function convertModel(source: FloatModelSource | ModelDocument | unknown,
       });
     } else {
       throw new QuantizerError(
-        'QUANT_ERR_UNSUPPORTED_ACTIVATION',
-        `layers[${l}].activation`,
-        `${a} in a hidden layer has no exact int8 equivalent here (supported: linear, relu; softmax/sigmoid/tanh only on the last layer)`,
+        'QUANT_ERR_UNSUPPORTED_ACTIVATION', `${a} in a hidden layer has no exact int8 equivalent here (supported: linear, relu; softmax/sigmoid/tanh only on the last layer)`, { field: `layers[${l}].activation` },
       );
     }
   });
@@ -116,7 +114,7 @@ export function convertModel(source: FloatModelSource | ModelDocument | unknown,
       const real = fullyConnectedRealMultiplier(prev.scale, qw.scales[c]!, outParams.scale, qw.scales.length > 1);
       const q = quantizeMultiplier(real);
       if (q.shift > 30) {
-        throw new QuantizerError('QUANT_ERR_MULTIPLIER_OUT_OF_RANGE', `layers[${l}].outputShift[${c}]`, `the real multiplier ${real} needs a left shift above 30`);
+        throw new QuantizerError('QUANT_ERR_MULTIPLIER_OUT_OF_RANGE', `the real multiplier ${real} needs a left shift above 30`, { field: `layers[${l}].outputShift[${c}]` });
       }
       if (q.multiplier === 0) {
         warnings.push({ code: 'QUANT_WARN_MULTIPLIER_FLUSHED', field: `layers[${l}].outputMultiplier[${c}]`, message: `the real multiplier ${real} is below 2^-32: flushed to 0` });

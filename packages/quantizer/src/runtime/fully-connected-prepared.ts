@@ -1,7 +1,7 @@
 import { QuantizerError } from './errors.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierRightShift } from './fixed-point.js';
-import type { FullyConnectedParams } from './fully-connected.js';
-import { fullyConnectedInt8 } from './fully-connected.js';
+import type { FullyConnectedParams } from './fully-connected-params.js';
+import { validateFullyConnected } from './validate-fully-connected.js';
 
 /**
  * An int8 FULLY_CONNECTED layer prepared once (like TFLM's Prepare) for fast repeated invokes.
@@ -35,21 +35,19 @@ export interface PreparedFullyConnectedInt8 {
 const TWO_53 = 9007199254740992;
 
 /**
- * Prepare a layer for fullyConnectedInt8Prepared. Validates the parameters as fullyConnectedInt8
- * does (the same errors) and also requires integer offsets in [-65536, 65536]. Returns null when the
+ * Prepare a layer for fullyConnectedInt8Prepared (TFLM's Prepare): validateFullyConnected, and also requires integer offsets in [-65536, 65536]. Returns null when the
  * weights are too large for exact two-lane sums (then use fullyConnectedInt8); never when every
  * unit's sum of |w[o,d] + filterOffset| is below 2^19 (e.g. rows of up to 4095 int8 weights).
  */
 export function prepareFullyConnectedInt8(params: FullyConnectedParams, weights: Int8Array, bias: Int32Array | null): PreparedFullyConnectedInt8 | null {
   const { inputOffset, filterOffset, outputMultiplier, outputShift, inputDepth, outputDepth } = params;
-  // one call with a single zero row validates shapes and per-channel parameter counts
-  fullyConnectedInt8(params, new Int8Array(inputDepth), weights, bias, new Int8Array(outputDepth));
+  validateFullyConnected(params, weights, bias);
   for (const [field, v] of [
     ['params.inputOffset', inputOffset],
     ['params.filterOffset', filterOffset],
   ] as const) {
     if (!Number.isInteger(v) || Math.abs(v) > 65536) {
-      throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', field, `must be an integer in [-65536, 65536], got ${String(v)}`);
+      throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be an integer in [-65536, 65536], got ${String(v)}`, { field });
     }
   }
   const pairs = (outputDepth + 1) >> 1;
@@ -105,10 +103,10 @@ export function fullyConnectedInt8Prepared(prepared: PreparedFullyConnectedInt8,
   const { inputDepth: n, outputDepth, pairedWeights: w } = prepared;
   const batches = input.length / n;
   if (!Number.isInteger(batches)) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'input', `length ${input.length} is not a multiple of inputDepth ${n}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `length ${input.length} is not a multiple of inputDepth ${n}`, { field: 'input' });
   }
   if (output.length < batches * outputDepth) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'output', `needs ${batches * outputDepth} values, got ${output.length}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `needs ${batches * outputDepth} values, got ${output.length}`, { field: 'output' });
   }
   const pairs = (outputDepth + 1) >> 1;
   for (let b = 0; b < batches; b++) {

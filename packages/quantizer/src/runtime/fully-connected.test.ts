@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activationBounds } from './activation-bounds.js';
 import { fullyConnectedInt8 } from './fully-connected.js';
+import { validateFullyConnected } from './validate-fully-connected.js';
 import { fullyConnectedRealMultiplier, quantizeMultiplier } from './quantize-multiplier.js';
 import { mbqmC } from '../../test/support/c-semantics.js';
 import { seededRng } from '../../test/support/seeded-rng.js';
@@ -69,7 +70,8 @@ describe('fullyConnectedInt8: TFLM vectors', () => {
     fullyConnectedInt8(p, Int8Array.from([-100]), Int8Array.from([100]), null, out);
     expect(out[0]).toBe(-10);
     expect(() => fullyConnectedInt8({ ...p, inputDepth: 3 }, Int8Array.from([1, 2]), Int8Array.from([1, 2, 3]), null, out)).toThrow(/input/);
-    expect(() => fullyConnectedInt8({ ...p, outputMultiplier: [1, 2] }, Int8Array.from([1]), Int8Array.from([1]), null, out)).toThrow(/outputMultiplier/);
+    expect(() => validateFullyConnected({ ...p, outputMultiplier: [1, 2] }, Int8Array.from([1]), null)).toThrow(/params\.outputMultiplier/);
+    expect(() => validateFullyConnected({ ...p, outputShift: 31 }, Int8Array.from([1]), null)).toThrow('[quantizer] QUANT_ERR_INVALID_ARGUMENT: params.outputShift: must be an integer in [-31, 30], got 31');
   });
 });
 

@@ -1,32 +1,8 @@
 import { QuantizerError } from './errors.js';
 import { multiplyByQuantizedMultiplier } from './fixed-point.js';
+import type { FullyConnectedParams } from './fully-connected-params.js';
 
-/** The TFLM / ESP-NN FULLY_CONNECTED int8 parameter set. */
-export interface FullyConnectedParams {
-  /** -input_zero_point */
-  inputOffset: number;
-  /** -weights_zero_point (0 for TFLite int8 weights) */
-  filterOffset: number;
-  /** +output_zero_point */
-  outputOffset: number;
-  /** Q31 multiplier: one number (per-tensor) or one per output channel. */
-  outputMultiplier: number | ArrayLike<number>;
-  /** Shift (positive = left): one number or one per output channel. */
-  outputShift: number | ArrayLike<number>;
-  activationMin: number;
-  activationMax: number;
-  /** Row length (accum depth). */
-  inputDepth: number;
-  /** Output units. */
-  outputDepth: number;
-}
-
-function channelCount(v: number | ArrayLike<number>, outputDepth: number, field: string): void {
-  if (typeof v === 'number') return;
-  if (v.length !== 1 && v.length !== outputDepth) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', field, `needs 1 or ${outputDepth} entries, got ${v.length}`);
-  }
-}
+export type { FullyConnectedParams } from './fully-connected-params.js';
 
 /** The largest |sum| for which plain float64 accumulation stays exact (bias included, below 2^53). */
 const EXACT_SUM_LIMIT = 4503599627370496; // 2^52
@@ -42,8 +18,9 @@ function channelValue(v: number | ArrayLike<number>, o: number): number {
  * For each batch b and unit o:
  *   acc = sum_d (w[o,d] + filterOffset) * (x[b,d] + inputOffset) + bias[o]   (int32, wrapping)
  *   y = clamp(MBQM(acc, M[o], shift[o]) + outputOffset, activationMin, activationMax)
- * Batch count = input.length / inputDepth. `bias` may be null. Allocates nothing. Parameters are
- * validated once per call. With integer offsets the sum is exact in float64 (every partial sum is
+ * Batch count = input.length / inputDepth. `bias` may be null. Allocates nothing. This is the eval
+ * step: it checks only the lengths its loops index (depths, input, weights, bias, output); the
+ * parameters themselves are checked once by validateFullyConnected (prepare / load). With integer offsets the sum is exact in float64 (every partial sum is
  * below 2^53), so it is wrapped to int32 once per unit, which equals wrapping every addition;
  * four units share each pass over the input row. (createQRunner uses the prepared variant in
  * fully-connected-prepared.ts, which gives the same results.)
@@ -55,28 +32,26 @@ export function fullyConnectedInt8(
   bias: Int32Array | null,
   output: Int8Array,
 ): void {
-  const { inputOffset, filterOffset, outputMultiplier, outputShift, inputDepth, outputDepth } = params;
+  const { inputOffset, filterOffset, inputDepth, outputDepth } = params;
   if (!Number.isInteger(inputDepth) || inputDepth < 1) {
-    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'params.inputDepth', `must be a positive integer, got ${String(inputDepth)}`);
+    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be a positive integer, got ${String(inputDepth)}`, { field: 'params.inputDepth' });
   }
   if (!Number.isInteger(outputDepth) || outputDepth < 1) {
-    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'params.outputDepth', `must be a positive integer, got ${String(outputDepth)}`);
+    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be a positive integer, got ${String(outputDepth)}`, { field: 'params.outputDepth' });
   }
   const batches = input.length / inputDepth;
   if (!Number.isInteger(batches)) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'input', `length ${input.length} is not a multiple of inputDepth ${inputDepth}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `length ${input.length} is not a multiple of inputDepth ${inputDepth}`, { field: 'input' });
   }
   if (weights.length !== inputDepth * outputDepth) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'weights', `needs ${inputDepth * outputDepth} values, got ${weights.length}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `needs ${inputDepth * outputDepth} values, got ${weights.length}`, { field: 'weights' });
   }
   if (bias !== null && bias.length !== outputDepth) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'bias', `needs ${outputDepth} values, got ${bias.length}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `needs ${outputDepth} values, got ${bias.length}`, { field: 'bias' });
   }
   if (output.length < batches * outputDepth) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'output', `needs ${batches * outputDepth} values, got ${output.length}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `needs ${batches * outputDepth} values, got ${output.length}`, { field: 'output' });
   }
-  channelCount(outputMultiplier, outputDepth, 'params.outputMultiplier');
-  channelCount(outputShift, outputDepth, 'params.outputShift');
   const exact =
     Number.isInteger(inputOffset) &&
     Number.isInteger(filterOffset) &&

@@ -36,7 +36,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function validatePipeline(
   value: unknown,
   prefix = 'pipeline',
-  makeError: (field: string, message: string) => Error = (f, m) => new QuantizerError('QUANT_ERR_INVALID_PIPELINE', f, m),
+  makeError: (field: string, message: string) => Error = (f, m) => new QuantizerError('QUANT_ERR_INVALID_PIPELINE', m, { field: f }),
 ): InputPipeline {
   if (!isRecord(value)) throw makeError(prefix, 'must be an object');
   const { sensor, axes, windowLength, intervalMs, scale, offset, layout } = value;
@@ -81,17 +81,17 @@ export function extractFeatures(pipeline: InputPipeline, recording: SensorRecord
   const W = pipeline.windowLength;
   const result = out ?? new Float32Array(W * nAxes);
   if (result.length !== W * nAxes) {
-    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'out', `needs ${W * nAxes} values, got ${result.length}`);
+    throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `needs ${W * nAxes} values, got ${result.length}`, { field: 'out' });
   }
   const n = recording.values.length;
-  if (n === 0) throw new QuantizerError('QUANT_ERR_EMPTY_RECORDING', 'recording.values', 'has no samples');
+  if (n === 0) throw new QuantizerError('QUANT_ERR_EMPTY_RECORDING', 'has no samples', { field: 'recording.values' });
   if (!(recording.intervalMs > 0)) {
-    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'recording.intervalMs', `must be positive, got ${String(recording.intervalMs)}`);
+    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be positive, got ${String(recording.intervalMs)}`, { field: 'recording.intervalMs' });
   }
   for (let a = 0; a < nAxes; a++) {
     const col = recording.axes.indexOf(pipeline.axes[a]!);
     if (col < 0) {
-      throw new QuantizerError('QUANT_ERR_AXIS_MISSING', 'recording.axes', `has no axis "${pipeline.axes[a]!}" (has ${recording.axes.join(', ')})`);
+      throw new QuantizerError('QUANT_ERR_AXIS_MISSING', `has no axis "${pipeline.axes[a]!}" (has ${recording.axes.join(', ')})`, { field: 'recording.axes' });
     }
     const off = Math.fround(pipeline.offset[a]!);
     const sc = Math.fround(pipeline.scale[a]!);
@@ -100,7 +100,7 @@ export function extractFeatures(pipeline: InputPipeline, recording: SensorRecord
       const idx = Math.max(0, n - 1 - back);
       const v = recording.values[idx]?.[col];
       if (typeof v !== 'number') {
-        throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `recording.values[${idx}][${col}]`, `must be a number, got ${JSON.stringify(v)}`);
+        throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be a number, got ${JSON.stringify(v)}`, { field: `recording.values[${idx}][${col}]` });
       }
       result[t * nAxes + a] = Math.fround(Math.fround(Math.fround(v) - off) * sc);
     }

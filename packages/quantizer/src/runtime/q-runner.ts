@@ -1,10 +1,11 @@
 import { QuantizerError } from './errors.js';
-import type { FullyConnectedParams } from './fully-connected.js';
+import type { FullyConnectedParams } from './fully-connected-params.js';
 import { fullyConnectedInt8 } from './fully-connected.js';
 import type { PreparedFullyConnectedInt8 } from './fully-connected-prepared.js';
 import { fullyConnectedInt8Prepared, prepareFullyConnectedInt8 } from './fully-connected-prepared.js';
 import { pipelineInputSize } from './input-pipeline.js';
 import type { QModel } from './qmodel.js';
+import { fullyConnectedParamsOf } from './qmodel.js';
 import { quantizeValueInt8 } from './quantize-input.js';
 
 /** One prediction. The object and its `logits` are reused by the next call: copy to keep. */
@@ -49,17 +50,7 @@ export function createQRunner(qmodel: QModel): QRunner {
   const inputSize = pipelineInputSize(qmodel.pipeline);
   const inputBuf = new Int8Array(inputSize);
   const outs = qmodel.layers.map((l) => new Int8Array(l.outputDepth));
-  const params: FullyConnectedParams[] = qmodel.layers.map((l) => ({
-    inputOffset: -l.inputZeroPoint,
-    filterOffset: 0,
-    outputOffset: l.outputZeroPoint,
-    outputMultiplier: l.outputMultiplier.slice(),
-    outputShift: l.outputShift.slice(),
-    activationMin: l.activationMin,
-    activationMax: l.activationMax,
-    inputDepth: l.inputDepth,
-    outputDepth: l.outputDepth,
-  }));
+  const params: FullyConnectedParams[] = qmodel.layers.map(fullyConnectedParamsOf);
   // null only for weights too large for exact two-lane sums: those layers use the reference kernel
   const prepared: (PreparedFullyConnectedInt8 | null)[] = qmodel.layers.map((l, i) => prepareFullyConnectedInt8(params[i]!, l.weights, l.bias));
   const weights = qmodel.layers.map((l, i) => (prepared[i] === null ? l.weights.slice() : l.weights));
@@ -72,14 +63,14 @@ export function createQRunner(qmodel: QModel): QRunner {
 
   const quantizeInput = (features: ArrayLike<number>): Int8Array => {
     if (features.length !== inputSize) {
-      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'features', `expected ${inputSize} values, got ${features.length}`);
+      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `expected ${inputSize} values, got ${features.length}`, { field: 'features' });
     }
     for (let i = 0; i < inputSize; i++) inputBuf[i] = quantizeValueInt8(features[i]!, inScale, inZp);
     return inputBuf;
   };
   const invoke = (inputQ: Int8Array): Int8Array => {
     if (inputQ.length !== inputSize) {
-      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', 'inputQ', `expected ${inputSize} values, got ${inputQ.length}`);
+      throw new QuantizerError('QUANT_ERR_SHAPE_MISMATCH', `expected ${inputSize} values, got ${inputQ.length}`, { field: 'inputQ' });
     }
     let x = inputQ;
     for (let l = 0; l < nLayers; l++) {

@@ -1,9 +1,12 @@
 import type { QActivation } from './activation-bounds.js';
 import { activationBounds } from './activation-bounds.js';
+import type { QuantizerErrorCode } from './errors.js';
 import { QModelFormatError } from './errors.js';
+import type { FullyConnectedParams } from './fully-connected-params.js';
 import type { InputPipeline } from './input-pipeline.js';
 import { pipelineInputSize, validatePipeline } from './input-pipeline.js';
 import { fullyConnectedRealMultiplier, quantizeMultiplier } from './quantize-multiplier.js';
+import { validateFullyConnected } from './validate-fully-connected.js';
 
 export const QMODEL_FORMAT = 'tinyspark.qmodel';
 export const QMODEL_VERSION = 1;
@@ -84,8 +87,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function fail(code: string, field: string, message: string): never {
-  throw new QModelFormatError(code, field, message);
+function fail(code: QuantizerErrorCode, field: string, message: string): never {
+  throw new QModelFormatError(code, message, { field });
 }
 
 function intIn(v: unknown, lo: number, hi: number, field: string): number {
@@ -170,7 +173,7 @@ function loadLayer(v: unknown, f: string): QLayer {
     for (let d = 0; d < inputDepth; d++) worst += Math.abs(weights[o * inputDepth + d]!) * maxAbsX;
     if (worst > INT32_MAX) fail('QUANT_ERR_ACCUMULATOR_OVERFLOW', `${f}.weights`, `unit ${o} can overflow the int32 accumulator (worst case ${worst})`);
   }
-  return {
+  const layer: QLayer = {
     type: 'fully_connected',
     inputDepth,
     outputDepth,
@@ -187,6 +190,23 @@ function loadLayer(v: unknown, f: string): QLayer {
     activationMin,
     activationMax,
   };
+  validateFullyConnected(fullyConnectedParamsOf(layer), weights, bias, f);
+  return layer;
+}
+
+/** The kernel parameters of a layer (TFLite int8 weights: filterOffset 0). */
+export function fullyConnectedParamsOf(layer: QLayer): FullyConnectedParams {
+  return {
+    inputOffset: -layer.inputZeroPoint,
+    filterOffset: 0,
+    outputOffset: layer.outputZeroPoint,
+    outputMultiplier: layer.outputMultiplier.slice(),
+    outputShift: layer.outputShift.slice(),
+    activationMin: layer.activationMin,
+    activationMax: layer.activationMax,
+    inputDepth: layer.inputDepth,
+    outputDepth: layer.outputDepth,
+  };
 }
 
 /**
@@ -198,7 +218,7 @@ export function loadQModel(doc: unknown): QModel {
   if (!isRecord(doc)) fail('QUANT_ERR_INVALID_DOCUMENT', '(document)', 'must be a JSON object');
   if (doc.format !== QMODEL_FORMAT) fail('QUANT_ERR_INVALID_DOCUMENT', 'format', `must be "${QMODEL_FORMAT}", got ${JSON.stringify(doc.format)}`);
   if (doc.version !== QMODEL_VERSION) fail('QUANT_ERR_UNSUPPORTED_VERSION', 'version', `must be ${QMODEL_VERSION}, got ${JSON.stringify(doc.version)}`);
-  const pipeline = validatePipeline(doc.pipeline, 'pipeline', (field, message) => new QModelFormatError('QUANT_ERR_INVALID_PIPELINE', field, message));
+  const pipeline = validatePipeline(doc.pipeline, 'pipeline', (field, message) => new QModelFormatError('QUANT_ERR_INVALID_PIPELINE', message, { field }));
   const input = tensorParams(doc.input, 'input');
   const output = tensorParams(doc.output, 'output');
   if (!Array.isArray(doc.layers) || doc.layers.length === 0) fail('QUANT_ERR_INVALID_FIELD', 'layers', 'must be a non-empty array');

@@ -40,7 +40,7 @@ export function frexp(value: number): { mantissa: number; exponent: number } {
  */
 export function quantizeMultiplier(real: number): QuantizedMultiplier {
   if (typeof real !== 'number' || !Number.isFinite(real)) {
-    throw new QuantizerError('QUANT_ERR_NON_FINITE_MULTIPLIER', 'real', `must be a finite number, got ${String(real)}`);
+    throw new QuantizerError('QUANT_ERR_NON_FINITE_MULTIPLIER', `must be a finite number, got ${String(real)}`, { field: 'real' });
   }
   if (real === 0) return { multiplier: 0, shift: 0 };
   const { mantissa, exponent } = frexp(real);

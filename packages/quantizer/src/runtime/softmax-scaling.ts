@@ -9,10 +9,10 @@ import { quantizeMultiplier } from './quantize-multiplier.js';
  */
 export function preprocessSoftmaxScaling(beta: number, inputScale: number, inputIntegerBits: number): QuantizedMultiplier {
   if (!Number.isInteger(inputIntegerBits) || inputIntegerBits < 0 || inputIntegerBits > 31) {
-    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'inputIntegerBits', `must be an integer in [0, 31], got ${String(inputIntegerBits)}`);
+    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be an integer in [0, 31], got ${String(inputIntegerBits)}`, { field: 'inputIntegerBits' });
   }
   const real = Math.min(beta * inputScale * 2 ** (31 - inputIntegerBits), 2147483647);
-  if (!(real > 1)) throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'beta', `beta * inputScale * 2^(31 - bits) must exceed 1, got ${real}`);
+  if (!(real > 1)) throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `beta * inputScale * 2^(31 - bits) must exceed 1, got ${real}`, { field: 'beta' });
   return quantizeMultiplier(real);
 }
 
