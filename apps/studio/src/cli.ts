@@ -24,7 +24,10 @@ const onSignal = (): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-const code = await main(process.argv.slice(2), {
+// `pnpm <script> -- --flag` passes the `--` through: drop it after the command name
+const argv = process.argv.slice(2);
+if (argv[1] === '--') argv.splice(1, 1);
+const code = await main(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   cwd: process.cwd(),

@@ -57,6 +57,11 @@ export interface GestureParams {
   rollDeg?: number;
   pitchDeg?: number;
   yawDeg?: number;
+  /**
+   * Spread of the drawn variation, >= 0 (default 1: the spread of real people; 0: the canonical
+   * template; above 1 wider than any calibrated person, for domain randomisation).
+   */
+  variation?: number;
 }
 
 /** What a gesture contributes: its own pose over local time, before sway/tremor. */

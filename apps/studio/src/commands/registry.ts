@@ -11,6 +11,7 @@ import { exportCommand } from './export-command.js';
 import { explainCommand } from './explain-command.js';
 import { inferCommand } from './infer-command.js';
 import { trainCommand } from './train-command.js';
+import { sim2realCommand } from './sim2real-command.js';
 
 /** Every command of the CLI, in the order `tinyspark --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, inferCommand, exportCommand, deployCommand, verifyCommand];
+export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, inferCommand, exportCommand, deployCommand, verifyCommand, sim2realCommand];
