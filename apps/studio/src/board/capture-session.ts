@@ -4,7 +4,7 @@ import type { Recording } from '../dataset/recording.js';
 import { unitOfAxis } from '../dataset/recording.js';
 import { StudioError } from '../errors.js';
 import type { ProgressBar } from '../render/progress-bar.js';
-import { boardError } from './connect.js';
+import { boardError } from './board-error.js';
 
 export interface CaptureSpec {
   label: string;

@@ -4,7 +4,7 @@ import { StudioError } from '../errors.js';
 import { buildConfusion, metricsFromConfusion } from '../render/confusion-table.js';
 import type { ClassMetrics } from '../render/confusion-table.js';
 import type { ProgressBar } from '../render/progress-bar.js';
-import { boardError } from './connect.js';
+import { boardError } from './board-error.js';
 import { detectVirtualClock } from './capture-session.js';
 import { latencySummary, scorePredictions } from './score-predictions.js';
 import type { ScoredGesture } from './score-predictions.js';
