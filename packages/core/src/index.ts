@@ -9,7 +9,8 @@ export { INIT_KINDS, initLimit, initializeLayer, type InitKind } from './init.js
 export { forwardTrace, type ForwardTrace } from './forward-trace.js';
 export { LOSSES, isLoss, sampleLoss, type Loss } from './loss.js';
 export { Optimizer, type OptimizerSpec } from './optimizer.js';
-export { createTrainer, defaultLoss, type Trainer, type TrainerOptions } from './trainer.js';
+export { createTrainer, defaultLoss, type Trainer, type TrainerKernels, type TrainerOptions } from './trainer.js';
+export { wasmSimdAvailable } from './kernels/wasm/dense-simd.js';
 export {
   train,
   type BatchProgress,

@@ -1,10 +1,11 @@
 /**
  * Optimizers over a list of parameter tensors (Float32Array) and their gradients.
- * - sgd:      w -= lr * g
+ * - sgd:      w = w - lr * g, in float32 (lr rounded to float32, then one float32 multiply and one
+ *             float32 subtract: the WebAssembly kernel's `sgd_update`, docs/decisions/0008-float32.md)
  * - momentum: v = mu * v - lr * g; w += v            (nesterov: w += mu * v - lr * g, after updating v)
  * - adam:     t += 1; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
  *             w -= lr * sqrt(1-b2^t)/(1-b1^t) * m / (sqrt(v) + eps)   (Kingma & Ba, section 2 form)
- * Optimizer state is float64. One tight loop per tensor, no allocation per step.
+ * Momentum and Adam keep their state in float64 and round only the stored weight. One tight loop per tensor, no allocation per step.
  */
 import { CoreError } from './errors.js';
 
@@ -80,10 +81,11 @@ export class Optimizer {
   update(params: Float32Array[], grads: Float32Array[]): void {
     const lr = this.learningRate;
     if (this.kind === OPT_SGD) {
+      const lr32 = Math.fround(lr);
       for (let p = 0; p < params.length; p++) {
         const w = params[p]!;
         const g = grads[p]!;
-        for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * g[i]!;
+        for (let i = 0; i < w.length; i++) w[i] = w[i]! - Math.fround(lr32 * g[i]!);
       }
       return;
     }

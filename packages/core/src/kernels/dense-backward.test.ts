@@ -7,27 +7,28 @@ function rand(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => 2 * r.next() - 1);
 }
 
+const fr = Math.fround;
+
 /**
- * The documented operation order, one unit per pass: per gradient element, the first block of four
- * samples (or the first sample when batch < 4), then blocks of four each added to the float32 value
- * left to right, then single samples (zero deltas skipped).
+ * The documented operation order, written out element by element (docs/decisions/0008-float32.md):
+ * ds = fround(delta * fround(scale)); every gradient element starts at 0 and adds fround(ds * x)
+ * sample by sample, ascending, each sum rounded to float32.
  */
 function oneUnitPerPass(delta: Float32Array, x: Float32Array, n: number, batch: number, units: number, scale: number): Float32Array {
   const g = new Float32Array(n * units);
+  const sc = fr(scale);
   for (let u = 0; u < units; u++) {
     for (let i = 0; i < n; i++) {
-      const dx = (b: number): number => delta[b * units + u]! * scale * x[b * n + i]!;
-      let b = batch >= 4 ? 4 : 1;
-      g[u * n + i] = batch >= 4 ? dx(0) + dx(1) + dx(2) + dx(3) : dx(0);
-      for (; b + 3 < batch; b += 4) g[u * n + i] = g[u * n + i]! + dx(b) + dx(b + 1) + dx(b + 2) + dx(b + 3);
-      for (; b < batch; b++) if (delta[b * units + u]! * scale !== 0) g[u * n + i] = g[u * n + i]! + dx(b);
+      let acc = 0;
+      for (let b = 0; b < batch; b++) acc = fr(acc + fr(fr(delta[b * units + u]! * sc) * x[b * n + i]!));
+      g[u * n + i] = acc;
     }
   }
   return g;
 }
 
 describe('dense backward kernels', () => {
-  it('weight gradients are bit-identical to the one-unit-per-pass order (every units/batch remainder, zero deltas)', () => {
+  it('weight gradients are bit-identical to the documented float32 order (every units/batch remainder, zero deltas)', () => {
     for (const [n, units, batch] of [
       [150, 32, 32],
       [32, 16, 32],
@@ -42,7 +43,7 @@ describe('dense backward kernels', () => {
       for (let k = 0; k < delta.length; k += 3) delta[k] = 0; // ReLU-style zero deltas
       const x = rand(batch * n, 9 + units);
       // samples 4k+1 cancel samples 4k at 2^60: the running float32 value is absorbed when added
-      // first, so any other summation order gives different bits
+      // first, so any other summation order (or float64 accumulation) gives different bits
       for (let b = 4; b + 1 < batch; b += 4) {
         for (let i = 0; i < n; i++) {
           x[b * n + i] = x[b * n + i]! * 2 ** 60;

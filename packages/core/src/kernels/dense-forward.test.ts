@@ -7,13 +7,19 @@ function rand(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => 2 * r.next() - 1);
 }
 
+const fr = Math.fround;
+
+/** The documented float32 order (four lane sums over i mod 4, (s0+s1)+(s2+s3), the tail, the bias), element by element. */
 function naive(w: Float32Array, b: Float32Array | null, x: Float32Array, n: number, batch: number, units: number): Float32Array {
   const z = new Float32Array(batch * units);
+  const n4 = n - (n % 4);
   for (let s = 0; s < batch; s++) {
     for (let u = 0; u < units; u++) {
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += w[u * n + i]! * x[s * n + i]!;
-      z[s * units + u] = acc + (b ? b[u]! : 0);
+      const lanes = [0, 0, 0, 0];
+      for (let i = 0; i < n4; i++) lanes[i % 4] = fr(lanes[i % 4]! + fr(w[u * n + i]! * x[s * n + i]!));
+      let t = fr(fr(lanes[0]! + lanes[1]!) + fr(lanes[2]! + lanes[3]!));
+      for (let i = n4; i < n; i++) t = fr(t + fr(w[u * n + i]! * x[s * n + i]!));
+      z[s * units + u] = b ? fr(t + b[u]!) : t;
     }
   }
   return z;
