@@ -12,6 +12,8 @@ import { explainCommand } from './explain-command.js';
 import { inferCommand } from './infer-command.js';
 import { trainCommand } from './train-command.js';
 import { sim2realCommand } from './sim2real-command.js';
+import { studioCommand } from './studio-command.js';
+import { reportCommand } from './report-command.js';
 
 /** Every command of the CLI, in the order `tinyspark --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, inferCommand, exportCommand, deployCommand, verifyCommand, sim2realCommand];
+export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, inferCommand, exportCommand, deployCommand, verifyCommand, sim2realCommand, studioCommand, reportCommand];

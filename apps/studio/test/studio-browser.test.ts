@@ -1,0 +1,122 @@
+// End to end in real Chromium (Debian's, driven by playwright-core; never a downloaded browser): the
+// studio with its emulator (virtual clock), capture 3 gestures x 6 recordings from two simulated
+// people, train in the page's Web Worker, quantize, deploy, live classification against the
+// emulator's ground truth, and the same accuracy from the CLI's `verify` on the same board.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBufferedIo } from '../src/io.js';
+import { main } from '../src/main.js';
+import type { RunningStudio } from '../src/studio-server/start-studio.js';
+import { startStudioServer } from '../src/studio-server/start-studio.js';
+import { buildWeb } from '../web/build.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const LONG = 240_000;
+let root: string;
+let studio: RunningStudio;
+let context: BrowserContext;
+let page: Page;
+const shots = process.env['STUDIO_SCREENSHOTS'] !== undefined ? resolve(process.env['STUDIO_SCREENSHOTS']) : undefined;
+
+async function shot(name: string): Promise<void> {
+  const dir = shots ?? join(root, 'shots');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `studio-${name}.png`), fullPage: true });
+}
+
+async function tab(name: string): Promise<void> {
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  root = await mkdtemp(join(tmpdir(), 'ts-browser-'));
+  const webDir = await buildWeb(join(root, 'web'));
+  studio = await startStudioServer({ dataDir: join(root, 'project'), webDir, emulatorClock: 'virtual', emulatorSeed: 3 });
+  context = await chromium.launchPersistentContext(join(root, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+    timeout: LONG,
+  });
+  context.setDefaultTimeout(LONG);
+  page = context.pages()[0] ?? (await context.newPage());
+}, LONG);
+
+afterAll(async () => {
+  await context?.close();
+  await studio?.close();
+}, LONG);
+
+describe('tinyspark studio in Chromium', () => {
+  it('connects on its own, records, trains, deploys and classifies live at the CLI accuracy', async () => {
+    await page.goto(studio.url);
+    await expect.poll(() => page.locator('#conn').textContent(), { timeout: LONG }).toMatch(/^connected: TinySpark/);
+    await expect.poll(() => page.locator('#hello').textContent()).toContain('accelerometer');
+    await page.getByRole('button', { name: 'Perform' }).click();
+    await expect.poll(() => page.locator('#chart-accelerometer canvas').count(), { timeout: LONG }).toBeGreaterThan(0);
+    await shot('device');
+
+    await tab('Data');
+    for (const gesture of ['idle', 'wave', 'punch']) {
+      for (const person of [1, 2]) {
+        const data = page.locator('#page-data');
+        await data.getByLabel('Label', { exact: true }).fill(gesture);
+        await data.getByLabel('Gesture (emulator)').selectOption(gesture);
+        await data.getByLabel('Person', { exact: true }).fill(String(person));
+        await data.getByLabel('Count').fill('3');
+        await data.getByRole('button', { name: 'Record' }).click();
+        await expect.poll(() => page.locator('#rec-status').textContent(), { timeout: LONG }).toBe(`3 recording(s) of ${gesture} saved`);
+      }
+    }
+    await expect.poll(() => page.locator('#ds-summary').textContent(), { timeout: LONG }).toMatch(/^18 recordings, 3 labels, 2 person\(s\)/);
+    await page.locator('#ds-table button[data-show]').first().click();
+    await expect.poll(() => page.locator('#ds-trace canvas').count()).toBeGreaterThan(0);
+    await shot('data');
+
+    await tab('Train');
+    await page.locator('#page-train').getByLabel('Epochs').fill('40');
+    await page.locator('#page-train').getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.locator('#tr-status').textContent(), { timeout: LONG }).toMatch(/^saved model\.json/);
+    await shot('train');
+
+    await tab('Deploy');
+    await page.getByRole('button', { name: 'Quantize' }).click();
+    await expect.poll(() => page.locator('#q-agreement').count(), { timeout: LONG }).toBe(1);
+    await page.getByRole('button', { name: 'Deploy to the board' }).click();
+    await expect.poll(() => page.locator('#d-status').textContent(), { timeout: LONG }).toMatch(/^deployed model\.int8\.json: labels idle, punch, wave/);
+    const deploy = page.locator('#page-deploy');
+    await deploy.getByLabel('Gestures').fill('24');
+    await deploy.getByLabel('Person', { exact: true }).fill('3');
+    await deploy.getByLabel('Seed', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Run live classification' }).click();
+    await expect.poll(() => page.locator('#v-accuracy').count(), { timeout: LONG }).toBe(1);
+    const browserAccuracy = Number(await page.locator('#v-accuracy').getAttribute('data-accuracy'));
+    await shot('deploy');
+
+    const io = createBufferedIo(root);
+    const code = await main(['verify', '--board', studio.boardUrl(), '--model', join(studio.project.dir, 'model.int8.json'), '--gestures', '24', '--person', '3', '--seed', '5', '--json'], io);
+    expect(code, io.err()).toBe(0);
+    const cli = JSON.parse(io.out().trim().split('\n').pop() ?? '{}') as { result: { accuracy: number } };
+    expect(browserAccuracy).toBe(cli.result.accuracy);
+    expect(browserAccuracy).toBeGreaterThanOrEqual(0.8);
+  }, LONG * 3);
+
+  it('shows a broken board URL with the CLI error, and is readable at 800 px', async () => {
+    await tab('Device');
+    await page.getByLabel('Board URL').fill('ws://127.0.0.1:9/boards/none');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.locator('#board-error').textContent(), { timeout: LONG }).toMatch(/^\[studio\] STUDIO_ERR_BOARD_UNREACHABLE: cannot reach the board at ws:\/\/127\.0\.0\.1:9\/boards\/none/);
+    await page.setViewportSize({ width: 800, height: 900 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toMatch(/^(BUTTON|INPUT|SELECT|A)$/);
+  }, LONG);
+});
