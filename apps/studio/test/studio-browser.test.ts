@@ -114,9 +114,9 @@ describe('tinyspark studio in Chromium', () => {
     await page.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => page.locator('#board-error').textContent(), { timeout: LONG }).toMatch(/^\[studio\] STUDIO_ERR_BOARD_UNREACHABLE: cannot reach the board at ws:\/\/127\.0\.0\.1:9\/boards\/none/);
     await page.setViewportSize({ width: 800, height: 900 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toMatch(/^(BUTTON|INPUT|SELECT|A)$/);
+    expect(String(await page.evaluate('document.activeElement && document.activeElement.tagName'))).toMatch(/^(BUTTON|INPUT|SELECT|A)$/);
   }, LONG);
 });
