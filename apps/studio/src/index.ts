@@ -25,3 +25,5 @@ export { formatConfusion } from './render/confusion-table.js';
 export { runDemo, type DemoResult } from './demo/run-demo.js';
 export { demoPlan, type DemoPlan, type DemoSize } from './demo/demo-plan.js';
 export { compareCourseExample, formatCourseComparison } from './explain/course-comparison.js';
+export { startStudioServer, type RunningStudio, type StudioServerOptions } from './studio-server/start-studio.js';
+export { buildProjectReport, buildProjectReportDocument, type ProjectReportOptions } from './report/project-report.js';

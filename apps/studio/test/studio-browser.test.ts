@@ -3,7 +3,7 @@
 // people, train in the page's Web Worker, quantize, deploy, live classification against the
 // emulator's ground truth, and the same accuracy from the CLI's `verify` on the same board.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -106,6 +106,11 @@ describe('tinyspark studio in Chromium', () => {
     const cli = JSON.parse(io.out().trim().split('\n').pop() ?? '{}') as { result: { accuracy: number } };
     expect(browserAccuracy).toBe(cli.result.accuracy);
     expect(browserAccuracy).toBeGreaterThanOrEqual(0.8);
+
+    const rio = createBufferedIo(root);
+    expect(await main(['report', studio.project.dir], rio), rio.err()).toBe(0);
+    const html = await readFile(join(studio.project.dir, 'report.html'), 'utf8');
+    for (const part of ['Dataset: 18 recordings', 'Loss per epoch', 'Precision, recall, F1', 'Misclassified recordings', 'Deployment check', 'Prediction timeline']) expect(html).toContain(part);
   }, LONG * 3);
 
   it('shows a broken board URL with the CLI error, and is readable at 800 px', async () => {
