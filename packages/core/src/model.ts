@@ -3,6 +3,8 @@ import { DenseLayer } from './dense-layer.js';
 import { CoreError } from './errors.js';
 import { applyActivation } from './kernels/activation-kernels.js';
 import { denseForwardBatch, denseForwardSample } from './kernels/dense-forward.js';
+import { wasmSimdAvailable } from './kernels/wasm/dense-simd.js';
+import { WasmWorkspace } from './kernels/wasm/wasm-workspace.js';
 
 /**
  * A feed-forward stack of dense layers. `predict` and `predictBatch` allocate nothing after the
@@ -19,6 +21,10 @@ export class Model {
   private batchBufs: Float32Array[] = [];
   private batchView: Float32Array = new Float32Array(0);
   private batchViewSize = -1;
+  /** The WebAssembly SIMD workspace of predict/predictBatch (null where SIMD is unavailable). */
+  private ws: WasmWorkspace | null = null;
+  private readonly wasm: boolean = wasmSimdAvailable();
+  private predictView: Float32Array = new Float32Array(0);
 
   constructor(layers: DenseLayer[]) {
     if (!Array.isArray(layers) || layers.length === 0) {
@@ -62,6 +68,14 @@ export class Model {
     if (input.length !== this.inputSize) {
       throw new CoreError('CORE_ERR_SHAPE_MISMATCH', `expected ${this.inputSize} values, got ${input.length}`, 'input');
     }
+    if (this.wasm) {
+      const ws = this.workspace(1);
+      const xv = ws.xView;
+      for (let i = 0; i < this.inputSize; i++) xv[i] = input[i]!;
+      const out = this.runWasm(ws, 1);
+      if (this.predictView.buffer !== out.buffer || this.predictView.byteOffset !== out.byteOffset) this.predictView = out.subarray(0, this.outputSize);
+      return this.predictView;
+    }
     let x: Float32Array;
     if (input instanceof Float32Array) {
       x = input;
@@ -96,6 +110,17 @@ export class Model {
         'inputsFlat',
       );
     }
+    if (this.wasm) {
+      const ws = this.workspace(batchSize);
+      ws.xView.set(inputsFlat.subarray(0, batchSize * this.inputSize));
+      const out = this.runWasm(ws, batchSize);
+      if (batchSize * this.outputSize === out.length) return out;
+      if (this.batchView.buffer !== out.buffer || this.batchView.byteOffset !== out.byteOffset || this.batchViewSize !== batchSize) {
+        this.batchView = out.subarray(0, batchSize * this.outputSize);
+        this.batchViewSize = batchSize;
+      }
+      return this.batchView;
+    }
     if (batchSize > this.batchCapacity) {
       this.batchCapacity = batchSize;
       this.batchBufs = this.layers.map((layer) => new Float32Array(layer.units * batchSize));
@@ -117,6 +142,30 @@ export class Model {
       this.batchViewSize = batchSize;
     }
     return this.batchView;
+  }
+
+  private workspace(batch: number): WasmWorkspace {
+    if (this.ws === null || batch > this.ws.capacity) this.ws = WasmWorkspace.create(this, Math.max(batch, 2 * (this.ws?.capacity ?? 0)))!;
+    return this.ws;
+  }
+
+  /**
+   * Forward `batch` samples already in ws.xView on the WebAssembly kernels (the same operations in
+   * the same order as the JavaScript kernels, docs/decisions/0008-float32.md). The parameters are
+   * copied in first (the layers' arrays stay the live parameters). Returns the last layer's output view.
+   */
+  private runWasm(ws: WasmWorkspace, batch: number): Float32Array {
+    const layers = this.layers;
+    let inPtr = ws.x;
+    for (let l = 0; l < layers.length; l++) {
+      const layer = layers[l]!;
+      ws.wView[l]!.set(layer.weights);
+      if (layer.useBias) ws.bView[l]!.set(layer.bias);
+      ws.kernels.dense_forward(ws.w[l]!, ws.b[l]!, inPtr, layer.inputSize, batch, layer.units, ws.z[l]!);
+      applyActivation(layer.activationCode, ws.zView[l]!, ws.aView[l]!, batch * layer.units, layer.units);
+      inPtr = ws.a[l]!;
+    }
+    return ws.aView[layers.length - 1]!;
   }
 
   /** Index of the largest output for one sample (first index wins ties). */

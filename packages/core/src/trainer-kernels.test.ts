@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BatchForward } from './batch-forward.js';
 import { createModel } from './create-model.js';
 import { createRng } from './rng.js';
 import { train } from './train.js';
@@ -119,5 +120,23 @@ describe('trainer kernels: wasm and js', () => {
     const model = createModel(nets[1]!.net, { rng: createRng(1) });
     expect(createTrainer(model, {}).kernels).toBe('wasm');
     expect(() => createTrainer(model, { kernels: 'gpu' as never })).toThrow(/\[core\] CORE_ERR_INVALID_ARGUMENT: kernels:/);
+  });
+});
+
+describe('inference kernels: Model.predict / predictBatch on wasm', () => {
+  it.each(nets)('$name: predict and predictBatch give the JavaScript forward pass bit for bit, after weight edits too', ({ net }) => {
+    const model = createModel(net, { rng: createRng(21) });
+    const d = data(net, 37, 22);
+    const x = Float32Array.from(d.inputs.flat());
+    for (let round = 0; round < 2; round++) {
+      const js = new BatchForward(model, 37);
+      js.run(x, 37);
+      const expected = js.a[model.layers.length - 1]!.subarray(0, 37 * model.outputSize);
+      expect(bits(model.predictBatch(x, 37))).toEqual(bits(expected));
+      expect(bits(new Float32Array(model.predictBatch(x, 5)))).toEqual(bits(expected.subarray(0, 5 * model.outputSize)));
+      const k = model.outputSize;
+      expect(bits(new Float32Array(model.predict(d.inputs[3]!)))).toEqual(bits(expected.subarray(3 * k, 4 * k)));
+      model.layers[0]!.weights[0] = 0.75; // the layers' arrays stay the live parameters
+    }
   });
 });

@@ -8,8 +8,14 @@
  * way per step, nothing per sample.
  */
 import { ACT_SOFTMAX } from '../../activation.js';
-import type { Model } from '../../model.js';
+import type { DenseLayer } from '../../dense-layer.js';
 import { instantiateDenseSimd, type DenseSimdKernels } from './dense-simd.js';
+
+/** What a workspace is sized from: a Model (named structurally, so model.ts can use workspaces without an import circle). */
+export interface LayerStack {
+  readonly inputSize: number;
+  readonly layers: readonly DenseLayer[];
+}
 
 export class WasmWorkspace {
   readonly kernels: DenseSimdKernels;
@@ -34,7 +40,7 @@ export class WasmWorkspace {
   readonly dView: Float32Array[] = [];
   readonly xView: Float32Array;
 
-  private constructor(model: Model, capacity: number, kernels: DenseSimdKernels, buffer: ArrayBuffer, plan: Plan) {
+  private constructor(model: LayerStack, capacity: number, kernels: DenseSimdKernels, buffer: ArrayBuffer, plan: Plan) {
     this.kernels = kernels;
     this.capacity = capacity;
     const view = (ptr: number, len: number): Float32Array => new Float32Array(buffer, ptr, len);
@@ -61,7 +67,7 @@ export class WasmWorkspace {
   }
 
   /** A workspace for batches of up to `capacity` samples, or null where WebAssembly SIMD is unavailable. */
-  static create(model: Model, capacity: number): WasmWorkspace | null {
+  static create(model: LayerStack, capacity: number): WasmWorkspace | null {
     const plan = planLayout(model, capacity);
     const inst = instantiateDenseSimd(plan.bytes);
     if (inst === null) return null;
@@ -86,7 +92,7 @@ interface Plan {
 }
 
 /** Byte offsets of every buffer, each 16-byte aligned; offset 0 stays unused (it means "no bias"). */
-function planLayout(model: Model, capacity: number): Plan {
+function planLayout(model: LayerStack, capacity: number): Plan {
   let next = 16;
   const take = (floats: number): number => {
     const p = next;
