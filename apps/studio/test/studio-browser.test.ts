@@ -124,4 +124,20 @@ describe('tinyspark studio in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(String(await page.evaluate('document.activeElement && document.activeElement.tagName'))).toMatch(/^(BUTTON|INPUT|SELECT|A)$/);
   }, LONG);
+
+  it('on the real clock, the first page draws live traces without a click', async () => {
+    const real = await startStudioServer({ dataDir: join(root, 'real-project'), webDir: join(root, 'web') });
+    const p = await context.newPage();
+    try {
+      await p.setViewportSize({ width: 1280, height: 900 });
+      await p.goto(real.url);
+      for (const sensor of ['accelerometer', 'gyroscope', 'proximity']) {
+        await expect.poll(() => p.locator(`#chart-${sensor} canvas`).count(), { timeout: LONG }).toBeGreaterThan(0);
+      }
+      if (shots !== undefined) await p.screenshot({ path: join(shots, 'studio-device.png'), fullPage: true });
+    } finally {
+      await p.close();
+      await real.close();
+    }
+  }, LONG);
 });

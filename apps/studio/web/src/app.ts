@@ -247,11 +247,11 @@ function onSample(f: SampleFrame): void {
 
 function renderHello(h: HelloMessage): void {
   $('#hello').innerHTML = `<table><tr><th>model</th><td>${esc(h.board.model)}</td><th>firmware</th><td>${esc(h.board.firmware)}</td><th>id</th><td>${esc(h.board.id)}</td></tr>
-  <tr><th>sensors</th><td colspan="5">${h.sensors.map((s) => `${esc(s.name)} (${s.axes.join(',')}, ${s.rateHz} Hz, +-${s.range} ${esc(s.rangeUnit)})`).join('; ')}</td></tr></table>`;
+  <tr><th>sensors</th><td colspan="5">${h.sensors.map((s) => `${esc(s.name)} (${s.axes.join(',')}, ${Number(s.rateHz.toFixed(2))} Hz, +-${s.range} ${esc(s.rangeUnit)})`).join('; ')}</td></tr></table>`;
   $('#sim-panel').hidden = !h.capabilities.sim;
   const settings = $('#sensor-settings');
   settings.innerHTML = h.sensors.map((s) => `<label>${esc(s.name)} range <select data-sensor="${s.name}" data-k="range">${s.rangeOptions.map((r) => `<option${r === s.range ? ' selected' : ''}>${r}</option>`).join('')}</select></label>
-    <label>${esc(s.name)} rate (Hz) <select data-sensor="${s.name}" data-k="rateHz">${s.rateOptionsHz.map((r) => `<option${r === s.rateHz ? ' selected' : ''}>${r}</option>`).join('')}</select></label>`).join('');
+    <label>${esc(s.name)} rate (Hz) <select data-sensor="${s.name}" data-k="rateHz">${s.rateOptionsHz.map((r) => `<option value="${r}"${r === s.rateHz ? ' selected' : ''}>${Number(r.toFixed(2))}</option>`).join('')}</select></label>`).join('');
   for (const sel of settings.querySelectorAll<HTMLSelectElement>('select')) {
     sel.addEventListener('change', () => void guard($('#board-error'), async () => {
       await board?.configure({ [sel.dataset['sensor'] ?? '']: { [sel.dataset['k'] ?? '']: Number(sel.value) } });
