@@ -13,7 +13,10 @@ export type EmulatorErrorCode =
   | 'EMU_ERR_UNKNOWN_BOARD'
   | 'EMU_ERR_PORT_IN_USE'
   | 'EMU_ERR_FRAME_TOO_LARGE'
-  | 'EMU_ERR_BINARY_NOT_ACCEPTED';
+  | 'EMU_ERR_BINARY_NOT_ACCEPTED'
+  | 'EMU_ERR_BAD_RECORDING'
+  | 'EMU_ERR_UNKNOWN_UNIT'
+  | 'EMU_ERR_RECORDING_TOO_LONG';
 
 /** What an {@link EmulatorError} carries besides its code and text. */
 export interface EmulatorErrorOptions {

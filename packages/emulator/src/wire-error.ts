@@ -17,6 +17,9 @@ export const EMU_TO_WIRE: Readonly<Partial<Record<EmulatorErrorCode, WireErrorCo
   EMU_ERR_TOO_MANY_BOARDS: 'LIMIT_EXCEEDED',
   EMU_ERR_FRAME_TOO_LARGE: 'FRAME_TOO_LARGE',
   EMU_ERR_BINARY_NOT_ACCEPTED: 'BAD_FRAME',
+  EMU_ERR_BAD_RECORDING: 'BAD_FIELD',
+  EMU_ERR_UNKNOWN_UNIT: 'BAD_FIELD',
+  EMU_ERR_RECORDING_TOO_LONG: 'LIMIT_EXCEEDED',
 };
 
 /** Builds the `error` message for anything a request handler threw. */
