@@ -11,8 +11,8 @@ export type { EmulatorError, EmulatorErrorCode, EmulatorErrorOptions } from './e
 export type { Rng } from './rng.js';
 export type { ImuPart, ImuPartConfig, SensorFaultState } from './sensors/lsm6ds3trc.js';
 export type { BoardSensors } from './sensors/board-sensors.js';
-export type { GestureName, GestureParams, GestureMotion } from './gestures.js';
-export type { PersonStyle } from './person-style.js';
+export type { GestureName, GestureParams, GestureMotion } from './motion/index.js';
+export type { PersonStyle } from './motion/person-style.js';
 export type { PerformOptions, GestureRecording, SensorTrack, SensorRecordingLike } from './perform.js';
 export type { Motion } from './motion.js';
 export type { ScenarioStepSpec, ScenarioGenerateSpec, TruthSegmentLike } from './scenario.js';

@@ -63,10 +63,10 @@ describe('specific force and angular rate from a trajectory (hardware.md 1.6 axe
 
 describe('accelerometer and gyroscope are consistent with the trajectory (strapdown dead reckoning)', () => {
   it('integrating gyro and specific force reproduces the pose of every gesture', async () => {
-    const { GESTURES, createGestureMotion } = await import('./gestures.js');
-    const { personStyle } = await import('./person-style.js');
+    const { GESTURES, createGestureMotion } = await import('./motion/index.js');
+    const { personStyle } = await import('./motion/person-style.js');
     const { createRng } = await import('./rng.js');
-    const { poseOf } = await import('./transition-motion.js');
+    const { poseOf } = await import('./motion/transition-motion.js');
     for (const gesture of GESTURES) {
       const m = createGestureMotion(gesture, personStyle(4), createRng(9), { windowS: 1 });
       const dt = 2e-4;
@@ -101,10 +101,10 @@ describe('accelerometer and gyroscope are consistent with the trajectory (strapd
 
 describe('sampled truth (one pose per sample, neighbours shared)', () => {
   it('leapfrog integration of the sampled gyro and specific force reproduces the pose of every gesture', async () => {
-    const { GESTURES, createGestureMotion } = await import('./gestures.js');
-    const { personStyle } = await import('./person-style.js');
+    const { GESTURES, createGestureMotion } = await import('./motion/index.js');
+    const { personStyle } = await import('./motion/person-style.js');
     const { createRng } = await import('./rng.js');
-    const { poseOf } = await import('./transition-motion.js');
+    const { poseOf } = await import('./motion/transition-motion.js');
     for (const rate of [104, 416]) {
       for (const gesture of GESTURES) {
         const m = createGestureMotion(gesture, personStyle(4), createRng(9), { windowS: 1 });
@@ -135,8 +135,8 @@ describe('sampled truth (one pose per sample, neighbours shared)', () => {
   });
 
   it('is the instantaneous truth averaged over +-1 sample with a triangular window', async () => {
-    const { GESTURES, createGestureMotion } = await import('./gestures.js');
-    const { personStyle } = await import('./person-style.js');
+    const { GESTURES, createGestureMotion } = await import('./motion/index.js');
+    const { personStyle } = await import('./motion/person-style.js');
     const { createRng } = await import('./rng.js');
     // a fixed rotation rate and a circle: the sampled (averaged) truth equals the instantaneous one
     const w = 2;

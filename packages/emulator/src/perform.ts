@@ -1,11 +1,14 @@
 import { PROXIMITY_LSB, PROXIMITY_RATE_HZ } from './sensors/apds9930.js';
 import { createBoardSensors } from './sensors/board-sensors.js';
 import { EmulatorError } from './errors.js';
-import { assertGestureName, createGestureMotion } from './gestures.js';
-import type { GestureMotion, GestureName, GestureParams } from './gestures.js';
+import { createGestureMotion } from './motion/gesture-motion.js';
+import type { GestureMotion } from './motion/gesture-motion.js';
+import { assertGestureName } from './motion/registry.js';
+import type { GestureName } from './motion/registry.js';
+import type { GestureParams } from './motion/shape.js';
 import type { ImuPartConfig } from './sensors/lsm6ds3trc.js';
 import { motionDistanceAt, sampleMotionTruth } from './motion.js';
-import { personStyle } from './person-style.js';
+import { personStyle } from './motion/person-style.js';
 import { createRng, hashString, mixSeeds } from './rng.js';
 
 export type TrackSensor = 'accelerometer' | 'gyroscope' | 'proximity';

@@ -1,12 +1,15 @@
 import { EmulatorError } from './errors.js';
-import { assertGestureName, createGestureMotion } from './gestures.js';
-import type { GestureMotion, GestureName, GestureParams } from './gestures.js';
-import { personStyle } from './person-style.js';
+import { createGestureMotion } from './motion/gesture-motion.js';
+import type { GestureMotion } from './motion/gesture-motion.js';
+import { assertGestureName } from './motion/registry.js';
+import type { GestureName } from './motion/registry.js';
+import type { GestureParams } from './motion/shape.js';
+import { personStyle } from './motion/person-style.js';
 import { createRng, hashString, mixSeeds } from './rng.js';
 import type { TimelineSegment } from './timeline.js';
 import { REST_MOTION } from './timeline.js';
-import { createTransitionMotion, poseOf } from './transition-motion.js';
-import type { PoseSnapshot } from './transition-motion.js';
+import { createTransitionMotion, poseOf } from './motion/transition-motion.js';
+import type { PoseSnapshot } from './motion/transition-motion.js';
 
 /** Ground truth: what the simulated person did between two board times (ms). */
 export interface TruthSegmentLike {

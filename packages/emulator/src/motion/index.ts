@@ -1,8 +1,13 @@
-// @tinyspark/emulator/motion: gestures, people, scenarios and offline performances.
-export { GESTURES, PROXIMITY_GESTURES, isGestureName, createGestureMotion } from '../gestures.js';
-export type { GestureName, GestureParams, GestureMotion } from '../gestures.js';
-export { personStyle } from '../person-style.js';
-export type { PersonStyle } from '../person-style.js';
+// @tinyspark/emulator/motion: the gesture table, people, scenarios and offline performances.
+export { GESTURES, PROXIMITY_GESTURES, isGestureName, assertGestureName, registerGesture, gestureNames, gestureDefinition } from './registry.js';
+export type { GestureName, BuiltinGestureName, RegisterGestureOptions } from './registry.js';
+export { createGestureMotion, gestureShape } from './gesture-motion.js';
+export type { GestureMotion, GestureMotionOptions } from './gesture-motion.js';
+export { setP, rotInto } from './shape.js';
+export type { GestureParams, GestureShape, GestureShapeFn, GestureDefinition, ShapeContext } from './shape.js';
+export { bump, flatTop, minJerk, riseHoldFall } from './profiles.js';
+export { personStyle } from './person-style.js';
+export type { PersonStyle } from './person-style.js';
 export { perform, sampleCount, trackValues, imuRecording } from '../perform.js';
 export type { PerformOptions, GestureRecording, SensorTrack, SensorRecordingLike } from '../perform.js';
 export { motionTruthAt, sampleMotion } from '../motion.js';

@@ -1,12 +1,12 @@
 import { extractFeatures } from '@tinyspark/quantizer/runtime';
 import type { InputPipeline } from '@tinyspark/quantizer/runtime';
 import { describe, expect, it } from 'vitest';
-import { GESTURES, PROXIMITY_GESTURES } from './gestures.js';
-import type { GestureName } from './gestures.js';
-import { perform } from './perform.js';
+import { GESTURES, PROXIMITY_GESTURES } from './registry.js';
+import type { GestureName } from './registry.js';
+import { perform } from '../perform.js';
 import { personStyle } from './person-style.js';
-import { createRng } from './rng.js';
-import { TinyMlp } from '../test/support/tiny-mlp.js';
+import { createRng } from '../rng.js';
+import { TinyMlp } from '../../test/support/tiny-mlp.js';
 
 const IMU_PIPELINE: InputPipeline = {
   sensor: 'imu',

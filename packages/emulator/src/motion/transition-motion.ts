@@ -1,10 +1,10 @@
-import { Sway } from './gestures.js';
-import type { Motion } from './motion.js';
+import { Sway } from './sway.js';
+import type { Motion } from '../motion.js';
 import type { PersonStyle } from './person-style.js';
 import { minJerk } from './profiles.js';
-import { quatFromEuler, quatMul, slerp, slerpInto } from './quaternion.js';
-import type { Quat, Vec3 } from './quaternion.js';
-import type { Rng } from './rng.js';
+import { quatFromEuler, quatMul, slerp, slerpInto } from '../quaternion.js';
+import type { Quat, Vec3 } from '../quaternion.js';
+import type { Rng } from '../rng.js';
 
 export interface PoseSnapshot {
   readonly p: Vec3;

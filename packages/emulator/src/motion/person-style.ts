@@ -1,4 +1,4 @@
-import { createRng, hashString, mixSeeds } from './rng.js';
+import { createRng, hashString, mixSeeds } from '../rng.js';
 
 /**
  * How one person moves: derived only from the person id, so a person is the same in every
