@@ -21,7 +21,19 @@ export type CoreErrorCode =
   | 'CORE_ERR_EMPTY_DATASET'
   | 'CORE_ERR_NON_FINITE_INPUT'
   | 'CORE_ERR_NON_FINITE_LOSS'
-  | 'CORE_ERR_NON_FINITE_WEIGHTS';
+  | 'CORE_ERR_NON_FINITE_WEIGHTS'
+  | 'CORE_ERR_TFJS_FORMAT'
+  | 'CORE_ERR_TFJS_UNSUPPORTED'
+  | 'CORE_ERR_TFJS_SHAPE'
+  | 'CORE_ERR_TFJS_WEIGHTS';
+
+/** What a {@link CoreError} carries besides its code and text. */
+export interface CoreErrorOptions {
+  /** The option, argument or document field at fault (a JSON-path-like string). */
+  readonly field?: string | undefined;
+  /** The underlying cause, if any. */
+  readonly cause?: unknown;
+}
 
 /** Base class of every error thrown by @tinyspark/core. */
 export class CoreError extends Error {
@@ -31,8 +43,13 @@ export class CoreError extends Error {
   /** The message without the `[core] CODE: field:` prefix. */
   readonly detail: string;
 
-  constructor(code: CoreErrorCode, message: string, field?: string) {
-    super(field === undefined ? `[core] ${code}: ${message}` : `[core] ${code}: ${field}: ${message}`);
+  constructor(code: CoreErrorCode, message: string, options?: CoreErrorOptions | string) {
+    const o: CoreErrorOptions = typeof options === 'string' ? { field: options } : (options ?? {});
+    const field = o.field;
+    super(
+      field === undefined ? `[core] ${code}: ${message}` : `[core] ${code}: ${field}: ${message}`,
+      o.cause === undefined ? undefined : { cause: o.cause },
+    );
     this.name = 'CoreError';
     this.code = code;
     this.field = field;
@@ -72,5 +89,18 @@ export class TrainingError extends CoreError {
     this.step = where.step;
     this.history = where.history;
     this.diagnostics = where.diagnostics;
+  }
+}
+
+/**
+ * A tfjs LayersModel (`model.json` + weights) could not be imported or a model could not be exported
+ * to it. `field` names the offending path, e.g. `modelTopology.config.layers[1].config.activation`.
+ */
+export class TfjsModelError extends CoreError {
+  declare readonly field: string;
+
+  constructor(code: CoreErrorCode, message: string, options: { field: string; cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'TfjsModelError';
   }
 }

@@ -1,5 +1,5 @@
 // Public API of @tinyspark/core (see README.md and docs/architecture.md section 1).
-export { CoreError, ModelFormatError, TrainingError, type CoreErrorCode } from './errors.js';
+export { CoreError, ModelFormatError, TfjsModelError, TrainingError, type CoreErrorCode, type CoreErrorOptions } from './errors.js';
 export { createRng, shuffleInPlace, type Rng, type SeededRng } from './rng.js';
 export { ACTIVATIONS, isActivation, type Activation } from './activation.js';
 export { DenseLayer, type DenseLayerInit } from './dense-layer.js';
@@ -44,4 +44,18 @@ export {
 } from './model-document.js';
 export { explainStep, type ExplainOptions, type ExplainedLayer, type Explanation } from './explain-step.js';
 export { renderExplanation, type RenderOptions } from './render-explanation.js';
+export {
+  TFJS_LAYERS_VERSION,
+  TFJS_WEIGHTS_FILE,
+  fromTfjsLayersModel,
+  toTfjsLayersModel,
+  type TfjsJson,
+  type TfjsLayerJson,
+  type TfjsLayersModelExport,
+  type TfjsModelJson,
+  type TfjsWeightBytes,
+  type TfjsWeightSpec,
+  type TfjsWeightsGroup,
+  type ToTfjsOptions,
+} from './tfjs-layers-model.js';
 export const VERSION = '0.1.0';
