@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { Command as Commander, CommanderError, Option } from 'commander';
 import { StudioError } from './errors.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }>;
@@ -15,15 +15,81 @@ export interface Parsed {
   positionals: string[];
 }
 
-/** parseArgs with usage errors as StudioError (exit code 2) that name the option. */
-export function parseCommandArgs(command: string, argv: string[], options: OptionSpec, maxPositionals: number): Parsed {
-  let parsed: Parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true }) as Parsed;
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new StudioError('STUDIO_ERR_BAD_OPTION', `${command}: ${msg}. Run \`tinyspark ${command} --help\` for the options.`);
+/** Edit distance (for "did you mean"). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
   }
+  return row[b.length]!;
+}
+
+/** The candidates close to `word` (typo or prefix), best first: for "did you mean" messages. */
+export function suggest(word: string, candidates: readonly string[]): string[] {
+  const scored = candidates
+    .map((c) => ({ c, d: c.startsWith(word) && word.length >= 2 ? 0.5 : distance(word, c) }))
+    .filter(({ c, d }) => d <= Math.max(1, Math.floor(Math.max(word.length, c.length) * 0.4)))
+    .sort((x, y) => x.d - y.d);
+  return scored.map(({ c }) => c);
+}
+
+/** " (did you mean x?)" or "". */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const near = suggest(word, candidates).slice(0, 2);
+  return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+}
+
+/**
+ * Parses one command's arguments with commander (the options are data: `OptionSpec`). Usage errors
+ * are StudioError (exit code 2) naming the option, with "did you mean" for misspelt flags.
+ */
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpec, maxPositionals: number): Parsed {
+  const spec: OptionSpec = { ...COMMON_OPTIONS, ...options };
+  const prog = new Commander(command)
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
+    .helpOption(false)
+    .allowExcessArguments(true)
+    .showSuggestionAfterError(true)
+    .argument('[args...]');
+  const attr = new Map<string, string>();
+  for (const [name, o] of Object.entries(spec)) {
+    // A boolean named "no-x" is a flag of its own here (commander would read it as the negation of --x).
+    const negated = name.startsWith('no-') && o.type === 'boolean';
+    const flagName = negated ? `--${name}` : `--${name}${o.type === 'string' ? ' <value>' : ''}`;
+    const opt = new Option(`${o.short !== undefined ? `-${o.short}, ` : ''}${flagName}`);
+    if (o.multiple === true) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    if (o.default !== undefined && !negated) opt.default(o.default);
+    attr.set(negated ? `!${opt.attributeName()}` : opt.attributeName(), name);
+    prog.addOption(opt);
+  }
+  try {
+    prog.parse(argv, { from: 'user' });
+  } catch (err) {
+    const raw = err instanceof Error ? err.message : String(err);
+    const msg = raw.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').replace(/\s*\n\s*/g, ' ');
+    // commander names the option as "'-o, --out <value>'" or "'--epoch'": report the long name.
+    const quoted = /'([^']+)'/.exec(msg)?.[1] ?? '';
+    const flag = /--([\w-]+)/.exec(quoted)?.[1] ?? /-([\w])/.exec(quoted)?.[1];
+    const text = err instanceof CommanderError && err.code === 'commander.optionMissingArgument' && flag !== undefined ? `option --${flag} needs a value` : msg;
+    throw new StudioError('STUDIO_ERR_BAD_OPTION', `${command}: ${text}. Run \`tinyspark ${command} --help\` for the options.`, flag !== undefined ? { field: flag } : {});
+  }
+  const values: Parsed['values'] = {};
+  for (const [k, v] of Object.entries(prog.opts())) {
+    const negatedName = attr.get(`!${k}`);
+    if (negatedName !== undefined) {
+      if (v === false) values[negatedName] = true;
+    } else {
+      values[attr.get(k) ?? k] = v as string | boolean | string[];
+    }
+  }
+  const parsed: Parsed = { values, positionals: [...prog.args] };
   if (parsed.positionals.length > maxPositionals && parsed.values['help'] !== true) {
     throw new StudioError(
       'STUDIO_ERR_USAGE',

@@ -31,6 +31,7 @@ const code = await main(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   cwd: process.cwd(),
+  env: process.env,
   signal: controller.signal,
 });
 process.exitCode = code;

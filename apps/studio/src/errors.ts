@@ -75,7 +75,7 @@ export function toStudioError(err: unknown): StudioError {
     if (typeof code === 'string' && /^(CORE_ERR_MODEL|QUANT_ERR_QMODEL|QUANT_ERR_FORMAT|MODEL_FORMAT)/.test(code)) {
       return new StudioError('STUDIO_ERR_MODEL_FORMAT', `${err.message}${tag}`, { cause: err });
     }
-    if (typeof code === 'string' && (code === 'EADDRINUSE')) {
+    if (typeof code === 'string' && (code === 'EADDRINUSE' || code === 'EMU_ERR_PORT_IN_USE')) {
       return new StudioError('STUDIO_ERR_PORT_IN_USE', `${err.message}: choose another --port, or stop the program using it`, { cause: err });
     }
     if (typeof code === 'string' && (code === 'ECONNREFUSED' || code === 'ENOTFOUND')) {

@@ -16,6 +16,8 @@ export interface StudioIo {
   signal?: AbortSignal;
   /** WebSocket constructor for board connections (tests inject msw's or ws's). */
   WebSocket?: unknown;
+  /** Environment (NO_COLOR, FORCE_COLOR, TERM, TINYSPARK_TOKEN); none when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** An io that collects output in strings (for tests and for embedding). */

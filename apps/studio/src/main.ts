@@ -1,6 +1,7 @@
-import { parseFor } from './command.js';
+import { didYouMean } from './args.js';
+import { colorsFor } from './colors.js';
 import type { Command } from './command.js';
-import { createContext } from './command.js';
+import { createContext, parseFor } from './command.js';
 import { COMMANDS } from './commands/registry.js';
 import { EXIT, StudioError, toStudioError } from './errors.js';
 import type { StudioIo } from './io.js';
@@ -17,8 +18,9 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
 
 Start with \`tinyspark demo\`: the whole workflow on an emulated board, results in ./tinyspark-demo/.
 Common options: --json (one JSON document on stdout), --quiet (no progress), --help.
-Exit codes: 0 ok, 1 the job failed, 2 usage error, 3 bad input data, 4 board/network problem,
-            5 file system problem, 130 interrupted.`;
+Colours on a terminal only (off for pipes, --json and NO_COLOR).
+Exit codes: 0 ok, 1 the job failed, 2 usage error, 3 bad input data, 4 board/network problem
+            (incl. port in use), 5 file system problem, 130 interrupted.`;
 }
 
 /**
@@ -29,22 +31,24 @@ export async function main(argv: string[], io: StudioIo): Promise<number> {
   const [name, ...rest] = argv;
   const wantsJson = rest.includes('--json');
   const quiet = rest.includes('--quiet') || rest.includes('-q');
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     io.stdout.write(`${overview()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--version' || name === '-v' || name === '-V') {
     io.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
+  // `tinyspark help <command>` = `tinyspark <command> --help`
+  if (name === 'help') return main([rest[0] ?? '', '--help'], io);
   const cmd: Command | undefined = COMMANDS.find((c) => c.name === name);
   const ctx = createContext(io, wantsJson, quiet);
   try {
     if (cmd === undefined) {
-      const near = COMMANDS.filter((c) => c.name.startsWith(name.slice(0, 2))).map((c) => c.name);
       throw new StudioError(
         'STUDIO_ERR_UNKNOWN_COMMAND',
-        `unknown command "${name}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}. Run \`tinyspark --help\` for the list.`,
+        `unknown command "${name}"${didYouMean(name, COMMANDS.map((c) => c.name))}. Run \`tinyspark --help\` for the list.`,
+        { field: 'command' },
       );
     }
     const parsed = parseFor(cmd, rest);
@@ -52,14 +56,23 @@ export async function main(argv: string[], io: StudioIo): Promise<number> {
       io.stdout.write(`${cmd.help}\n`);
       return EXIT.ok;
     }
+    const sub = parsed.positionals[0];
+    if (cmd.subcommands !== undefined && sub !== undefined && !cmd.subcommands.includes(sub)) {
+      throw new StudioError(
+        'STUDIO_ERR_UNKNOWN_COMMAND',
+        `unknown ${cmd.name} command "${sub}"${didYouMean(sub, cmd.subcommands)}; one of ${cmd.subcommands.join(', ')}. Run \`tinyspark ${cmd.name} --help\`.`,
+        { field: 'subcommand' },
+      );
+    }
     const { result, exitCode } = await cmd.run(parsed, ctx);
     const code = exitCode ?? EXIT.ok;
     if (wantsJson) io.stdout.write(`${JSON.stringify({ ok: code === EXIT.ok, command: name, exitCode: code, result })}\n`);
     return code;
   } catch (raw) {
     const err = toStudioError(raw);
-    io.stderr.write(`[studio] ${err.code}: ${err.message}\n`);
-    if (err.code === 'STUDIO_ERR_INTERNAL' && raw instanceof Error && raw.stack) io.stderr.write(`${raw.stack}\n`);
+    const c = colorsFor(io.stderr, io.env ?? {}, wantsJson);
+    io.stderr.write(`${c.red(`[studio] ${err.code}:`)} ${err.message}\n`);
+    if (err.code === 'STUDIO_ERR_INTERNAL' && raw instanceof Error && raw.stack) io.stderr.write(`${c.dim(raw.stack)}\n`);
     if (wantsJson) {
       io.stdout.write(`${JSON.stringify({ ok: false, command: name, exitCode: err.exitCode, error: { code: err.code, message: err.message, field: err.field ?? null } })}\n`);
     }

@@ -1,4 +1,5 @@
-import { choiceOpt, intOpt, requireStr, str } from '../args.js';
+import { GESTURES } from '@tinyspark/emulator/motion';
+import { choiceOpt, didYouMean, intOpt, requireStr, str } from '../args.js';
 import { isoNow } from '../clock.js';
 import type { Command } from '../command.js';
 import { captureRecordings } from '../board/capture-session.js';
@@ -51,6 +52,10 @@ export const captureCommand: Command = {
     const label = assertLabel(requireStr('capture', p, 'label', 'the label of the recordings, e.g. circle'));
     const out = ctx.path(requireStr('capture', p, 'out', 'the dataset folder, e.g. ./data'));
     const gesture = str(p, 'gesture');
+    // An unknown gesture is a usage error before any connection is made.
+    if (gesture !== undefined && !(GESTURES as readonly string[]).includes(gesture)) {
+      throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gesture "${gesture}" is not a gesture of the emulator${didYouMean(gesture, GESTURES)}; known: ${GESTURES.join(', ')}`, { field: 'gesture' });
+    }
     const count = intOpt('capture', p, 'count', 10, 1, 100_000);
     const person = str(p, 'person') === undefined ? undefined : intOpt('capture', p, 'person', 0, 0, 1_000_000);
     const seed = intOpt('capture', p, 'seed', 1, 0, 0xffffffff - 100_000);

@@ -155,9 +155,10 @@ export const datasetCommand: Command = {
     'max-imbalance': { type: 'string' },
   },
   maxPositionals: 2,
+  subcommands: ['stats', 'check', 'split', 'import', 'export'],
   async run(p, ctx) {
     const [sub, ds] = p.positionals;
-    const subs = ['stats', 'check', 'split', 'import', 'export'];
+    const subs = datasetCommand.subcommands ?? [];
     if (sub === undefined || !subs.includes(sub)) {
       throw new StudioError('STUDIO_ERR_USAGE', `dataset: say what to do: one of ${subs.join(', ')} (e.g. \`tinyspark dataset stats ./data\`)`, { field: 'subcommand' });
     }
