@@ -1,0 +1,300 @@
+// Issue 9, "The server must survive any client": each test fails without its fix.
+import type { AckMessage, BoardMessage, ErrorMessage } from '@tinyspark/protocol';
+import WebSocket from 'ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
+import type { RunningEmulator } from '../src/index.js';
+import { TestClient } from './helpers.js';
+import { buildCliFromSource, startCli } from './support/cli-process.js';
+import type { CliProcess } from './support/cli-process.js';
+
+const running: RunningEmulator[] = [];
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close();
+  for (const e of running.splice(0)) await e.close();
+});
+async function emulator(opts: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
+  const e = await startEmulator({ clock: 'virtual', port: 0, ...opts });
+  running.push(e);
+  return e;
+}
+async function client(url: string): Promise<TestClient> {
+  const c = await TestClient.open(url);
+  clients.push(c);
+  return c;
+}
+
+/** The frames of issue 9 that killed the process: a field over ~1000 characters echoed into the reply. */
+const KILLER_FRAMES = [JSON.stringify({ type: 'ping', id: 'a'.repeat(2000) }), JSON.stringify({ type: 'record', id: 1, label: 'b'.repeat(1100), durationMs: 1000 })];
+
+/** The reply each killer frame gets: a short error (never the echoed value in full). */
+async function expectShortErrors(c: TestClient): Promise<void> {
+  for (const frame of KILLER_FRAMES) {
+    const reply = c.upcoming((m) => m.type === 'error');
+    c.sendRaw(frame);
+    const e = (await reply) as ErrorMessage;
+    expect(e.code).toBe('BAD_FIELD');
+    expect(e.message.length).toBeLessThanOrEqual(512);
+  }
+}
+
+describe('one frame must not kill the board', () => {
+  it('a 2000-character ping id and a 1100-character label get short BAD_FIELD errors; the server goes on', async () => {
+    const emu = await emulator({ boards: 2 });
+    const c = await client(emu.boards[0]!.url);
+    await expectShortErrors(c);
+    const e = (await c.request({ type: 'ping', id: undefined, pad: undefined })) as AckMessage;
+    expect(e.type).toBe('ack');
+    const other = await client(emu.boards[1]!.url);
+    expect(await other.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+  });
+
+  it('a handler bug answers INTERNAL or closes that one connection (1011), never the process', async () => {
+    const emu = await emulator();
+    const board = emu.board('board-0')!;
+    const bystander = await client(emu.boards[0]!.url);
+    const victim = await client(emu.boards[0]!.url);
+    // a bug inside a request: an INTERNAL error with the request's id, the connection stays open
+    const configure = board.configure.bind(board);
+    board.configure = () => {
+      throw new TypeError('bug in configure');
+    };
+    expect(await victim.request({ type: 'configure', accelerometer: { rateHz: 208 } })).toMatchObject({ type: 'error', code: 'INTERNAL' });
+    board.configure = configure;
+    expect(await victim.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    // a bug while routing a new connection: that connection is closed with 1011
+    const hello = board.hello.bind(board);
+    board.hello = () => {
+      throw new TypeError('bug in hello');
+    };
+    const broken = new WebSocket(emu.boards[0]!.url);
+    expect(await new Promise<number>((resolve) => broken.on('close', (code) => resolve(code)))).toBe(1011);
+    board.hello = hello;
+    // a bug in a reply's encoding: a fixed, short INTERNAL error
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    board.configure = () => ({ sensors: [], cyclic }) as unknown as ReturnType<typeof configure>;
+    expect(await victim.request({ type: 'configure' })).toMatchObject({ type: 'error', code: 'INTERNAL', message: '[emulator] INTERNAL: the reply could not be encoded' });
+    board.configure = configure;
+    // everyone else carries on
+    expect(await bystander.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    expect(await victim.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    await client(emu.boards[0]!.url);
+  });
+});
+
+describe('the real CLI process survives the same frames', () => {
+  let entry = '';
+  let cleanup = (): void => {};
+  let cli: CliProcess | undefined;
+  beforeAll(() => {
+    ({ entry, cleanup } = buildCliFromSource());
+  }, 240_000);
+  afterAll(async () => {
+    await cli?.stop();
+    cleanup();
+  });
+
+  it('node cli.js: the killer frames of issue 9 are answered, the process keeps serving, SIGTERM exits 0', { timeout: 240_000 }, async () => {
+    cli = await startCli(entry, ['--boards', '2']);
+    const c = await client(`${cli.url}/boards/board-0`);
+    await expectShortErrors(c);
+    expect(await c.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    const other = await client(`${cli.url}/boards/board-1`);
+    expect(await other.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    expect(cli.exited()).toBeNull();
+    for (const x of clients.splice(0)) await x.close();
+    expect(await cli.stop()).toBe(0);
+    expect(cli.output()).not.toMatch(/Error|uncaught/i);
+  });
+});
+
+/** Samples `emu.diagnostics()` on every turn of the event loop until stopped: the largest values seen. */
+function watchDiagnostics(emu: RunningEmulator): { stop(): { bufferedBytes: number; pending: number } } {
+  const peak = { bufferedBytes: 0, pending: 0 };
+  let on = true;
+  const look = (): void => {
+    if (!on) return;
+    for (const b of emu.diagnostics().boards) {
+      for (const c of b.clients) {
+        peak.bufferedBytes = Math.max(peak.bufferedBytes, c.bufferedBytes);
+        peak.pending = Math.max(peak.pending, c.pending);
+      }
+    }
+    setImmediate(look);
+  };
+  look();
+  return {
+    stop: () => {
+      on = false;
+      return peak;
+    },
+  };
+}
+
+function pauseSocket(c: TestClient): { resume(): void } {
+  const socket = (c.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  socket.pause();
+  return { resume: () => socket.resume() };
+}
+
+describe('memory stays bounded whatever a client does', () => {
+  it('a client that sends requests but never reads: its buffer stays under 2 x maxSendBufferBytes, then it is closed 4008', { timeout: 240_000 }, async () => {
+    const limit = 64 * 1024;
+    const emu = await emulator({ limits: { maxSendBufferBytes: limit } });
+    const greedy = await client(emu.boards[0]!.url);
+    const bystander = await client(emu.boards[0]!.url);
+    const socket = pauseSocket(greedy);
+    const watch = watchDiagnostics(emu);
+    // each answer is ~100 kB of truth: 400 of them are 40 MB, far more than any socket buffers
+    for (let i = 0; i < 400; i++) greedy.sendRaw(JSON.stringify({ type: 'sim.scenario', id: i + 1, generate: { count: 1000, gestures: ['circle', 'shake'], seed: i } }));
+    // the bystander's requests queue behind the greedy ones on the same board, and are answered
+    expect(await bystander.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    const peak = watch.stop();
+    socket.resume();
+    expect(await greedy.closed()).toBe(4008);
+    expect(peak.bufferedBytes).toBeLessThanOrEqual(2 * limit);
+    expect(peak.pending).toBeLessThanOrEqual(2 * 64);
+    expect(await bystander.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+  });
+
+  it('a request flood: every request answered exactly once (ack, or LIMIT_EXCEEDED), pending bounded, others served', { timeout: 240_000 }, async () => {
+    const emu = await emulator({ boards: 2 });
+    const flood = await client(emu.boards[0]!.url);
+    const other = await client(emu.boards[1]!.url);
+    const n = 20_000;
+    const answered = new Map<number, string>();
+    let duplicates = 0;
+    const all = new Promise<void>((resolve) => {
+      flood.ws.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        const m = JSON.parse((data as Buffer).toString('utf8')) as BoardMessage;
+        if ((m.type === 'ack' || m.type === 'error') && typeof m.id === 'number' && m.id <= n) {
+          if (answered.has(m.id)) duplicates++;
+          answered.set(m.id, m.type === 'ack' ? 'ack' : m.code);
+          if (answered.size === n) resolve();
+        }
+      });
+    });
+    const watch = watchDiagnostics(emu);
+    for (let i = 1; i <= n; i++) flood.sendRaw(JSON.stringify({ type: 'ping', id: i }));
+    expect(await other.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    await all;
+    const peak = watch.stop();
+    expect(peak.pending).toBeLessThanOrEqual(2 * 64);
+    expect(duplicates).toBe(0);
+    expect(new Set(answered.values())).toEqual(new Set([...answered.values()].filter((v) => v === 'ack' || v === 'LIMIT_EXCEEDED')));
+    expect([...answered.values()].filter((v) => v === 'ack').length).toBeGreaterThan(0);
+    const after = flood.upcoming((m) => m.type === 'ack' && m.id === n + 1);
+    flood.sendRaw(JSON.stringify({ type: 'ping', id: n + 1 }));
+    expect(await after).toMatchObject({ type: 'ack' });
+  });
+
+  it('sim.clock advanceMs 86 400 000 at 6664 Hz: other boards are served meanwhile, memory stays bounded, it answers', { timeout: 240_000 }, async () => {
+    const limit = 256 * 1024;
+    const emu = await emulator({ boards: 2, limits: { maxSendBufferBytes: limit } });
+    const streamer = await client(emu.boards[0]!.url);
+    const requester = await client(emu.boards[0]!.url);
+    const neighbour = await client(emu.boards[1]!.url);
+    await streamer.request({ type: 'configure', accelerometer: { rateHz: 6664 }, gyroscope: { rateHz: 6664 } });
+    await streamer.request({ type: 'stream.start', sensors: ['accelerometer', 'gyroscope'] });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const watch = watchDiagnostics(emu);
+    let done = false;
+    const day = requester.request({ type: 'sim.clock', advanceMs: 86_400_000 }).then((m) => {
+      done = true;
+      return m;
+    });
+    // while the day runs, the streamer receives samples and the other board answers pings
+    await streamer.samples(200_000);
+    for (let i = 0; i < 20; i++) {
+      expect(await neighbour.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+      expect(done).toBe(false);
+    }
+    // the streamer goes away: nobody needs the samples any more, the rest of the day is cheap
+    await streamer.close();
+    const answer = (await day) as AckMessage;
+    const peak = watch.stop();
+    expect(answer).toMatchObject({ type: 'ack', result: { t: 86_400_000 } });
+    expect(peak.bufferedBytes).toBeLessThanOrEqual(2 * limit);
+    // generous: the bug grew the server by 1.8 GB
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024);
+    // each sensor's frames arrive in order (a dropped frame leaves a gap, never a step back)
+    const next = new Map<string, number>();
+    for (const f of streamer.frames) {
+      expect(f.seq).toBeGreaterThanOrEqual(next.get(f.sensor) ?? 0);
+      next.set(f.sensor, f.seq + f.count);
+    }
+    expect(await requester.request({ type: 'ping' })).toMatchObject({ type: 'ack', result: { t: 86_400_000 } });
+  });
+});
+
+/** The HTTP status an upgrade gets (101 when the WebSocket opened, then closed again). */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      ws.terminate();
+    });
+    ws.once('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.once('error', reject);
+  });
+}
+
+async function getBoards(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const res = await fetch(url.replace(/^ws/, 'http') + '/boards', { headers });
+  return { status: res.status, body: await res.text() };
+}
+
+describe('who may drive a board', () => {
+  it('a foreign Origin is refused with HTTP 403 (WebSocket and GET /boards); loopback origins, allowed ones and programs pass', async () => {
+    const emu = await emulator({ allowedOrigins: ['https://studio.example'] });
+    const url = emu.boards[0]!.url;
+    expect(await upgradeStatus(url, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(url, { Origin: 'http://127.0.0.1.evil.example' })).toBe(403);
+    expect(await upgradeStatus(url, { Origin: 'null' })).toBe(403);
+    expect(await upgradeStatus(url, { Origin: 'http://localhost:5173' })).toBe(101);
+    expect(await upgradeStatus(url, { Origin: 'https://studio.example' })).toBe(101);
+    expect(await upgradeStatus(url)).toBe(101);
+    expect((await getBoards(emu.url, { Origin: 'http://evil.example' })).status).toBe(403);
+    const list = await getBoards(emu.url);
+    expect(list.status).toBe(200);
+    expect(JSON.parse(list.body)).toEqual({ boards: [{ id: 'board-0', url }] });
+  });
+
+  it('with a token: 401 without it or with a wrong one; Authorization: Bearer or ?token= passes', async () => {
+    const emu = await emulator({ token: 's3cret' });
+    const url = emu.boards[0]!.url;
+    expect(await upgradeStatus(url)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=s3cre`)).toBe(401);
+    expect(await upgradeStatus(url, { Authorization: 'Bearer wrong' })).toBe(401);
+    expect(await upgradeStatus(url, { Authorization: 'Bearer s3cret' })).toBe(101);
+    expect(await upgradeStatus(`${url}?token=s3cret`)).toBe(101);
+    expect((await getBoards(emu.url)).status).toBe(401);
+    expect((await getBoards(emu.url, { Authorization: 'Bearer s3cret' })).status).toBe(200);
+    // the origin check still applies to a client holding the token
+    expect(await upgradeStatus(`${url}?token=s3cret`, { Origin: 'http://evil.example' })).toBe(403);
+  });
+
+  it('binding a non-loopback address needs a token', async () => {
+    await expect(startEmulator({ host: '0.0.0.0', port: 0 })).rejects.toMatchObject({ code: 'EMU_ERR_INVALID_OPTION', field: 'token' });
+    const emu = await emulator({ host: '0.0.0.0', token: 't' });
+    expect(await upgradeStatus(`ws://127.0.0.1:${emu.port}/boards/board-0`)).toBe(401);
+  });
+
+  it('an unknown board id is closed with 4004 (no board is created) unless the URL asks with ?create=1', async () => {
+    const emu = await emulator();
+    const typo = new WebSocket(`${emu.url}/boards/board-9`);
+    expect(await new Promise<number>((resolve) => typo.on('close', (code) => resolve(code)))).toBe(4004);
+    expect(emu.listBoards().map((b) => b.id)).toEqual(['board-0']);
+    const made = await client(`${emu.url}/boards/board-9?create=1`);
+    expect(await made.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    expect(emu.listBoards().map((b) => b.id)).toEqual(['board-0', 'board-9']);
+  });
+});
