@@ -10,7 +10,7 @@ import { cFloatLiteral, generateC } from '../src/codegen/index.js';
 import { createQRunner, extractFeatures } from '../src/runtime/index.js';
 import { seededRng } from './support/seeded-rng.js';
 import type { Fixture } from './support/models.js';
-import { courseFixture, gestureFixtures } from './support/models.js';
+import { courseFixture, gestureFixtures, singleRounding } from './support/models.js';
 import { nearTieWindows } from './support/near-tie-windows.js';
 
 const hexf = (v: number): string => cFloatLiteral(v).replace(/f$/, '');
@@ -72,7 +72,9 @@ describe('generateC: gcc -std=c99 -Wall -Wextra -Werror, int8 outputs byte-equal
     qmodel: convertModel({ model: single, labels: course.set.labels, pipeline: PROXIMITY_PIPELINE }, { calibration: course.set }).qmodel,
     set: course.set,
   };
-  const fixtures = [course, ...gestureFixtures(), oneLayer];
+  const doubles = [course, ...gestureFixtures(), oneLayer];
+  // every model with both roundings: the double (device) and TFLITE_SINGLE_ROUNDING C code
+  const fixtures = [...doubles, ...doubles.map(singleRounding)];
   let dir = '';
   let exe = '';
   beforeAll(() => {
@@ -143,8 +145,24 @@ describe('generateC: gcc -std=c99 -Wall -Wextra -Werror, int8 outputs byte-equal
     let mismatches = 0;
     for (let i = 0; i < out.length; i++) if (out[i] !== expected[i]) mismatches++;
     expect(mismatches).toBe(0);
-    expect(expected.length).toBeGreaterThan(7000);
+    expect(expected.length).toBeGreaterThan(14000);
     expect(tieCount).toBeGreaterThan(100);
+  });
+
+  it('the single rounding is a different function: it changes some logits of the same models', () => {
+    const rng = seededRng(7);
+    let differ = 0;
+    for (const f of doubles) {
+      const d = createQRunner(f.qmodel);
+      const s = createQRunner(singleRounding(f).qmodel);
+      for (let i = 0; i < 500; i++) {
+        const q = Int8Array.from({ length: d.inputSize }, () => rng.int(-128, 127));
+        if (Array.from(d.invoke(q)).join() !== Array.from(s.invoke(q)).join()) differ++;
+      }
+    }
+    expect(differ).toBeGreaterThan(0);
+    expect(generateC(singleRounding(doubles[0]!).qmodel)['model.c']).toMatch(/TFLITE_SINGLE_ROUNDING/);
+    expect(generateC(doubles[0]!.qmodel)['model.c']).not.toMatch(/TFLITE_SINGLE_ROUNDING/);
   });
 
   it('emits no malloc and const int8 weight arrays', () => {

@@ -9,7 +9,7 @@ import { createQRunner, extractFeatures } from '../src/runtime/index.js';
 import { seededRng } from './support/seeded-rng.js';
 import { augmentedProximity } from './support/datasets.js';
 import type { Fixture } from './support/models.js';
-import { courseFixture, gestureFixtures } from './support/models.js';
+import { courseFixture, gestureFixtures, singleRounding } from './support/models.js';
 import { nearTieWindows } from './support/near-tie-windows.js';
 
 const HARNESS = fileURLToPath(new URL('./support/circuitpython_harness.py', import.meta.url));
@@ -30,7 +30,9 @@ describe('generateCircuitPython: code.py under python3 with board stand-ins pred
   const course = courseFixture();
   const prox: Fixture = { ...course, set: { ...course.set, recordings: [...course.set.recordings, ...augmentedProximity(150, 8).recordings] } };
   const [gest, gestPc] = gestureFixtures();
-  const fixtures = [prox, gest!, { ...gestPc!, set: { ...gestPc!.set, recordings: gestPc!.set.recordings.slice(0, 100) } }];
+  const gestPcSmall = { ...gestPc!, set: { ...gestPc!.set, recordings: gestPc!.set.recordings.slice(0, 100) } };
+  // both roundings: the device's double rounding and TFLITE_SINGLE_ROUNDING
+  const fixtures = [prox, gest!, gestPcSmall, singleRounding(prox), singleRounding(gestPcSmall)];
 
   it('same labels and scores for every recording, Button 1 / 1 s / LED while recording', () => {
     const expected: string[][] = [];

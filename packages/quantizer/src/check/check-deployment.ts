@@ -1,7 +1,7 @@
 import type { Model } from '@tinyspark/core';
 import { forwardTrace, modelFromDocument } from '@tinyspark/core';
 import type { QModel } from '../runtime/index.js';
-import { argmaxInt8, createQRunner, multiplyByQuantizedMultiplier, QuantizerError } from '../runtime/index.js';
+import { argmaxInt8, createQRunner, QuantizerError, requantizeWithRounding } from '../runtime/index.js';
 
 /** Latency model: cycles = MACs * cyclesPerMac + output units * cyclesPerOutput + layers * cyclesPerLayer + cyclesPerInvoke. */
 export interface LatencyModel {
@@ -155,7 +155,7 @@ export function checkDeployment(floatSource: unknown, qmodel: QModel, options: C
         let acc = q.bias ? q.bias[o]! : 0;
         for (let d = 0; d < q.inputDepth; d++) acc += q.weights[o * q.inputDepth + d]! * (x[d]! - q.inputZeroPoint);
         const c = q.outputMultiplier.length > 1 ? o : 0;
-        const y = multiplyByQuantizedMultiplier(acc, q.outputMultiplier[c]!, q.outputShift[c]!) + q.outputZeroPoint;
+        const y = requantizeWithRounding(acc, q.outputMultiplier[c]!, q.outputShift[c]!, qmodel.rounding) + q.outputZeroPoint;
         if (y < -128 && q.activation === 'none') {
           satLow[l]!++; // below the ReLU floor is the activation, not saturation
           if (y < -129) satFar[l]!++;

@@ -1,6 +1,6 @@
 import type { InputPipeline, Model, ModelDocument } from '@tinyspark/core';
 import { modelFromDocument } from '@tinyspark/core';
-import type { QActivation, QModel, QModelDocument } from '../runtime/index.js';
+import type { QActivation, QModel, QModelDocument, QRounding } from '../runtime/index.js';
 import {
   QuantizerError,
   activationBounds,
@@ -29,6 +29,12 @@ export interface ConvertOptions {
   perChannel?: boolean;
   /** Copied into the qmodel's `source` (e.g. the float model's hash or name). */
   source?: Record<string, unknown>;
+  /**
+   * Requantization rounding of the int8 model (default 'double': TFLite Micro / ESP-NN on the
+   * device). 'single' is TFLITE_SINGLE_ROUNDING (desktop TFLite's reference kernels); it makes a
+   * version 2 qmodel.
+   */
+  rounding?: QRounding;
 }
 
 /** A conversion note the deployment check repeats. */
@@ -143,9 +149,11 @@ export function convertModel(source: FloatModelSource | ModelDocument | unknown,
     prev = { scale: outParams.scale, zeroPoint: outParams.zeroPoint };
     return doc;
   });
+  const rounding = options.rounding ?? 'double';
   const document: QModelDocument = {
     format: 'tinyspark.qmodel',
-    version: 1,
+    version: rounding === 'single' ? 2 : 1,
+    ...(rounding === 'single' ? { rounding } : {}),
     labels: [...labels],
     pipeline: { ...pipeline, axes: [...pipeline.axes], scale: [...pipeline.scale], offset: [...pipeline.offset] },
     input: { scale: inParams.scale, zeroPoint: inParams.zeroPoint },

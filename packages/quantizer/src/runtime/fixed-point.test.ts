@@ -4,6 +4,8 @@ import { seededRng } from '../../test/support/seeded-rng.js';
 import {
   multiplyByQuantizedMultiplier,
   multiplyByQuantizedMultiplierRightShift,
+  multiplyByQuantizedMultiplierSingleRounding,
+  requantizeWithRounding,
   roundingDivideByPOT,
   saturatingRoundingDoublingHighMul,
 } from './fixed-point.js';
@@ -101,5 +103,49 @@ describe('fixed-point primitives equal a BigInt transcription of the C code (1e5
       for (const m of mEdges) for (let e = 0; e <= 31; e++) expect(multiplyByQuantizedMultiplierRightShift(x, m, e)).toBe(mbqmC(x, m, -e));
     }
     expect(bad).toBe(0);
+  });
+});
+
+/** TFLite's TFLITE_SINGLE_ROUNDING MultiplyByQuantizedMultiplier in int64 (BigInt), saturated. */
+function singleRoundingC(x: number, m: number, shift: number): number {
+  const total = BigInt(31 - shift);
+  const y = (BigInt(x) * BigInt(m) + (1n << (total - 1n))) >> total;
+  return Number(y < -2147483648n ? -2147483648n : y > 2147483647n ? 2147483647n : y);
+}
+
+describe('single rounding (TFLITE_SINGLE_ROUNDING)', () => {
+  it('the published and derived vectors', () => {
+    expect(multiplyByQuantizedMultiplierSingleRounding(-2, 1073741824, -1)).toBe(0);
+    expect(multiplyByQuantizedMultiplierSingleRounding(1000, MAX, -4)).toBe(62);
+    expect(multiplyByQuantizedMultiplierSingleRounding(-1000, MAX, -4)).toBe(-62);
+    // ties round toward +infinity: 0.5 -> 1, -0.5 -> 0, -1.5 -> -1
+    expect(multiplyByQuantizedMultiplierSingleRounding(1, 1 << 30, 0)).toBe(1);
+    expect(multiplyByQuantizedMultiplierSingleRounding(-1, 1 << 30, 0)).toBe(0);
+    expect(multiplyByQuantizedMultiplierSingleRounding(-3, 1 << 30, 0)).toBe(-1);
+    // ruy's (single-rounding) vectors: 563, -562, 1000, -500
+    expect(multiplyByQuantizedMultiplierSingleRounding(1000, (1 << 30) + (1 << 27), 0)).toBe(563);
+    expect(multiplyByQuantizedMultiplierSingleRounding(-1000, (1 << 30) + (1 << 27), 0)).toBe(-562);
+    expect(multiplyByQuantizedMultiplierSingleRounding(1000, MAX, 0)).toBe(1000);
+    expect(multiplyByQuantizedMultiplierSingleRounding(-1000, 1 << 30, 0)).toBe(-500);
+    // saturates instead of wrapping
+    expect(multiplyByQuantizedMultiplierSingleRounding(MAX, MAX, 30)).toBe(MAX);
+    expect(multiplyByQuantizedMultiplierSingleRounding(MIN, MAX, 30)).toBe(MIN);
+    expect(requantizeWithRounding(-2, 1073741824, -1, 'double')).toBe(-1);
+    expect(requantizeWithRounding(-2, 1073741824, -1, 'single')).toBe(0);
+  });
+  it('equals the int64 formula on 300k random (x, M, shift), every shift in [-31, 30]', () => {
+    const rng = seededRng(31);
+    let bad = 0;
+    let differsFromDouble = 0;
+    for (let i = 0; i < 300_000; i++) {
+      const x = int32Sample(rng);
+      const m = i % 7 === 0 ? EDGES[rng.int(0, EDGES.length - 1)]! & MAX : rng.int(0, MAX);
+      const shift = i % 3 === 0 ? rng.int(-31, 30) : rng.int(-14, 0);
+      const got = multiplyByQuantizedMultiplierSingleRounding(x, m, shift);
+      if (got !== singleRoundingC(x, m, shift)) bad++;
+      if (shift <= 0 && got !== multiplyByQuantizedMultiplier(x, m, shift)) differsFromDouble++;
+    }
+    expect(bad).toBe(0);
+    expect(differsFromDouble).toBeGreaterThan(0);
   });
 });

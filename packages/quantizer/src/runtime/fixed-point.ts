@@ -68,3 +68,42 @@ export function multiplyByQuantizedMultiplierRightShift(x: number, multiplier: n
   const threshold = (mask >> 1) + (high < 0 ? 1 : 0);
   return (high >> rightShift) + ((high & mask) > threshold ? 1 : 0);
 }
+
+/**
+ * The two requantization roundings of TFLite's MultiplyByQuantizedMultiplier (int32 x, Q31 M, shift):
+ * - `'double'` (TFLite Micro, ESP-NN, CMSIS-NN default; the device):
+ *   `RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * 2^max(shift,0), M), max(-shift,0))`.
+ * - `'single'` (TFLite built with TFLITE_SINGLE_ROUNDING, CMSIS_NN_USE_SINGLE_ROUNDING):
+ *   `(x * M + 2^(30 - shift)) >> (31 - shift)` in int64 (arithmetic shift: ties round up),
+ *   saturated to int32.
+ */
+export type QRounding = 'double' | 'single';
+
+
+/**
+ * MultiplyByQuantizedMultiplier with TFLITE_SINGLE_ROUNDING: `total = 31 - shift`,
+ * `y = (x * (int64)M + 2^(total-1)) >> total` (floor shift, so ties round toward +infinity), then
+ * saturated to [INT32_MIN, INT32_MAX] (TFLite only DCHECKs the range; a valid layer never reaches
+ * it). Requires M >= 0 and shift in [-31, 30] as TFLite does. Exact: the 62-bit product is split at
+ * M's 16-bit halves (no BigInt) for 16 <= total <= 52, BigInt otherwise.
+ */
+export function multiplyByQuantizedMultiplierSingleRounding(x: number, multiplier: number, shift: number): number {
+  const total = 31 - shift;
+  let y: number;
+  if (total >= 16 && total <= 52) {
+    // x*M + 2^(total-1) = q*2^total + rest, with x*mHigh = q*2^(total-16) + pr, pr in [0, 2^(total-16))
+    const t16 = 2 ** (total - 16);
+    const p = x * (multiplier >>> 16); // |p| < 2^47
+    const q = Math.floor(p / t16);
+    const rest = (p - q * t16) * TWO_16 + x * (multiplier & 0xffff) + 2 ** (total - 1); // |rest| < 2^53
+    y = q + Math.floor(rest / 2 ** total);
+  } else {
+    y = Number((BigInt(x) * BigInt(multiplier) + (1n << BigInt(total - 1))) >> BigInt(total));
+  }
+  return y < INT32_MIN ? INT32_MIN : y > INT32_MAX ? INT32_MAX : y;
+}
+
+/** MultiplyByQuantizedMultiplier with the given rounding (see {@link QRounding}). */
+export function requantizeWithRounding(x: number, multiplier: number, shift: number, rounding: QRounding): number {
+  return rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding(x, multiplier, shift) : multiplyByQuantizedMultiplier(x, multiplier, shift);
+}

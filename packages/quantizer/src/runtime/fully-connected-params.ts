@@ -1,3 +1,5 @@
+import type { QRounding } from './fixed-point.js';
+
 /** The TFLM / ESP-NN FULLY_CONNECTED int8 parameter set (a leaf module: types only). */
 export interface FullyConnectedParams {
   /** -input_zero_point */
@@ -16,4 +18,6 @@ export interface FullyConnectedParams {
   inputDepth: number;
   /** Output units. */
   outputDepth: number;
+  /** Requantization rounding (default 'double', the device's): see QRounding. */
+  rounding?: QRounding;
 }

@@ -1,5 +1,6 @@
 import { QuantizerError } from './errors.js';
-import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierRightShift } from './fixed-point.js';
+import type { QRounding } from './fixed-point.js';
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierRightShift, multiplyByQuantizedMultiplierSingleRounding } from './fixed-point.js';
 import type { FullyConnectedParams } from './fully-connected-params.js';
 import { validateFullyConnected } from './validate-fully-connected.js';
 
@@ -30,6 +31,7 @@ export interface PreparedFullyConnectedInt8 {
   readonly outputOffset: number;
   readonly activationMin: number;
   readonly activationMax: number;
+  readonly rounding: QRounding;
 }
 
 const TWO_53 = 9007199254740992;
@@ -91,6 +93,7 @@ export function prepareFullyConnectedInt8(params: FullyConnectedParams, weights:
     outputOffset: params.outputOffset,
     activationMin: params.activationMin,
     activationMax: params.activationMax,
+    rounding: params.rounding ?? 'double',
   };
 }
 
@@ -151,12 +154,17 @@ function storePair(prepared: PreparedFullyConnectedInt8, sum: number, o: number,
   if (o + 1 < prepared.outputDepth) output[z0 + o + 1] = requantize(prepared, high, o + 1);
 }
 
-/** acc = int32(sum + unitConstant[o]); clamp(MBQM(acc, M[o], shift[o]) + outputOffset). */
+/** acc = int32(sum + unitConstant[o]); clamp(MBQM(acc, M[o], shift[o]) + outputOffset), MBQM with the prepared rounding. */
 function requantize(prepared: PreparedFullyConnectedInt8, sum: number, o: number): number {
   const acc = (sum + prepared.unitConstant[o]!) | 0;
   const m = prepared.multiplier[o]!;
   const s = prepared.shift[o]!;
-  const scaled = s <= 0 && m >= 0 ? multiplyByQuantizedMultiplierRightShift(acc, m, -s) : multiplyByQuantizedMultiplier(acc, m, s);
+  const scaled =
+    prepared.rounding === 'single'
+      ? multiplyByQuantizedMultiplierSingleRounding(acc, m, s)
+      : s <= 0 && m >= 0
+        ? multiplyByQuantizedMultiplierRightShift(acc, m, -s)
+        : multiplyByQuantizedMultiplier(acc, m, s);
   let y = (scaled + prepared.outputOffset) | 0;
   if (y < prepared.activationMin) y = prepared.activationMin;
   if (y > prepared.activationMax) y = prepared.activationMax;

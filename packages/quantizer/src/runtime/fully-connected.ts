@@ -1,5 +1,5 @@
 import { QuantizerError } from './errors.js';
-import { multiplyByQuantizedMultiplier } from './fixed-point.js';
+import { requantizeWithRounding } from './fixed-point.js';
 import type { FullyConnectedParams } from './fully-connected-params.js';
 
 export type { FullyConnectedParams } from './fully-connected-params.js';
@@ -18,6 +18,7 @@ function channelValue(v: number | ArrayLike<number>, o: number): number {
  * For each batch b and unit o:
  *   acc = sum_d (w[o,d] + filterOffset) * (x[b,d] + inputOffset) + bias[o]   (int32, wrapping)
  *   y = clamp(MBQM(acc, M[o], shift[o]) + outputOffset, activationMin, activationMax)
+ * with MBQM the double rounding (default) or the single rounding (`params.rounding`).
  * Batch count = input.length / inputDepth. `bias` may be null. Allocates nothing. This is the eval
  * step: it checks only the lengths its loops index (depths, input, weights, bias, output); the
  * parameters themselves are checked once by validateFullyConnected (prepare / load). With integer offsets the sum is exact in float64 (every partial sum is
@@ -97,7 +98,7 @@ export function fullyConnectedInt8(
 /** Unit o's output from its exact weighted sum: add the bias, wrap to int32, requantize, clamp. */
 function requantizeUnit(params: FullyConnectedParams, sum: number, bias: Int32Array | null, o: number): number {
   const acc = (sum + (bias === null ? 0 : bias[o]!)) | 0;
-  let y = (multiplyByQuantizedMultiplier(acc, channelValue(params.outputMultiplier, o), channelValue(params.outputShift, o)) + params.outputOffset) | 0;
+  let y = (requantizeWithRounding(acc, channelValue(params.outputMultiplier, o), channelValue(params.outputShift, o), params.rounding ?? 'double') + params.outputOffset) | 0;
   if (y < params.activationMin) y = params.activationMin;
   if (y > params.activationMax) y = params.activationMax;
   return y;

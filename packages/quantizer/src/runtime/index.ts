@@ -1,7 +1,14 @@
 export type { QuantizerErrorCode, QuantizerErrorOptions } from './errors.js';
 export { QuantizerError, QModelFormatError, QUANTIZER_ERROR_CODES, isQuantizerError } from './errors.js';
 export { roundHalfAwayFromZero } from './rounding.js';
-export { saturatingRoundingDoublingHighMul, roundingDivideByPOT, multiplyByQuantizedMultiplier } from './fixed-point.js';
+export type { QRounding } from './fixed-point.js';
+export {
+  saturatingRoundingDoublingHighMul,
+  roundingDivideByPOT,
+  multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierSingleRounding,
+  requantizeWithRounding,
+} from './fixed-point.js';
 export type { QuantizedMultiplier } from './quantize-multiplier.js';
 export { quantizeMultiplier, frexp, fullyConnectedRealMultiplier } from './quantize-multiplier.js';
 export type { FullyConnectedParams } from './fully-connected-params.js';
@@ -12,7 +19,7 @@ export type { QActivation } from './activation-bounds.js';
 export { activationBounds } from './activation-bounds.js';
 export type { InputPipeline, SensorRecording } from './input-pipeline.js';
 export { extractFeatures, validatePipeline, pipelineInputSize } from './input-pipeline.js';
-export type { QModel, QLayer, QModelDocument, QLayerDocument, QTensorParams } from './qmodel.js';
+export type { QModel, QLayer, QModelDocument, QLayerDocument, QTensorParams, QModelVersion } from './qmodel.js';
 export { loadQModel, qmodelToDocument, fullyConnectedParamsOf, QMODEL_FORMAT, QMODEL_VERSION } from './qmodel.js';
 export type { QRunner, QPrediction } from './q-runner.js';
 export { createQRunner, argmaxInt8 } from './q-runner.js';

@@ -50,7 +50,7 @@ export function createQRunner(qmodel: QModel): QRunner {
   const inputSize = pipelineInputSize(qmodel.pipeline);
   const inputBuf = new Int8Array(inputSize);
   const outs = qmodel.layers.map((l) => new Int8Array(l.outputDepth));
-  const params: FullyConnectedParams[] = qmodel.layers.map(fullyConnectedParamsOf);
+  const params: FullyConnectedParams[] = qmodel.layers.map((l) => fullyConnectedParamsOf(l, qmodel.rounding));
   // null only for weights too large for exact two-lane sums: those layers use the reference kernel
   const prepared: (PreparedFullyConnectedInt8 | null)[] = qmodel.layers.map((l, i) => prepareFullyConnectedInt8(params[i]!, l.weights, l.bias));
   const weights = qmodel.layers.map((l, i) => (prepared[i] === null ? l.weights.slice() : l.weights));

@@ -32,7 +32,7 @@ describe('loadQModel', () => {
   });
   it('names the field of every violation', () => {
     expectError((d) => (d.format = 'x'), 'QUANT_ERR_INVALID_DOCUMENT', 'format');
-    expectError((d) => (d.version = 2), 'QUANT_ERR_UNSUPPORTED_VERSION', 'version');
+    expectError((d) => (d.version = 3), 'QUANT_ERR_UNSUPPORTED_VERSION', 'version');
     expectError((d) => ((d.pipeline as Record<string, unknown>).windowLength = 0), 'QUANT_ERR_INVALID_PIPELINE', 'pipeline.windowLength');
     expectError((d) => (d.input.scale = 0), 'QUANT_ERR_SCALE_NOT_POSITIVE', 'input.scale');
     expectError((d) => (d.input.zeroPoint = 128), 'QUANT_ERR_INTEGER_RANGE', 'input.zeroPoint');
@@ -54,5 +54,32 @@ describe('loadQModel', () => {
   it('rejects non-objects', () => {
     expect(() => loadQModel(null)).toThrow(QModelFormatError);
     expect(() => loadQModel([])).toThrow(/QUANT_ERR_INVALID_DOCUMENT/);
+  });
+
+  it('rounding: v1 is double, v2 carries "double" | "single", the writer emits v2 only for single', () => {
+    expect(loadQModel(fresh()).rounding).toBe('double');
+    const v2 = { ...fresh(), version: 2, rounding: 'single' };
+    const m = loadQModel(v2);
+    expect(m.rounding).toBe('single');
+    expect(m.version).toBe(2);
+    const back = qmodelToDocument(m);
+    expect(back.version).toBe(2);
+    expect(back.rounding).toBe('single');
+    expect(loadQModel(JSON.parse(JSON.stringify(back))).rounding).toBe('single');
+    const d2 = loadQModel({ ...fresh(), version: 2, rounding: 'double' });
+    expect(d2.rounding).toBe('double');
+    expect(qmodelToDocument(d2).version).toBe(1);
+    expect('rounding' in qmodelToDocument(d2)).toBe(false);
+    expect(loadQModel({ ...fresh(), version: 2 }).rounding).toBe('double');
+    expectError((d) => {
+      d.version = 2;
+      d.rounding = 'half-up';
+    }, 'QUANT_ERR_INVALID_FIELD', 'rounding');
+    expectError((d) => {
+      d.rounding = 'single';
+    }, 'QUANT_ERR_UNSUPPORTED_VERSION', 'rounding');
+    expectError((d) => {
+      d.version = 3;
+    }, 'QUANT_ERR_UNSUPPORTED_VERSION', 'version');
   });
 });

@@ -1,6 +1,7 @@
 import type { QActivation } from './activation-bounds.js';
 import { activationBounds } from './activation-bounds.js';
 import type { QuantizerErrorCode } from './errors.js';
+import type { QRounding } from './fixed-point.js';
 import { QModelFormatError } from './errors.js';
 import type { FullyConnectedParams } from './fully-connected-params.js';
 import type { InputPipeline } from './input-pipeline.js';
@@ -9,7 +10,15 @@ import { fullyConnectedRealMultiplier, quantizeMultiplier } from './quantize-mul
 import { validateFullyConnected } from './validate-fully-connected.js';
 
 export const QMODEL_FORMAT = 'tinyspark.qmodel';
-export const QMODEL_VERSION = 1;
+/**
+ * The newest tinyspark.qmodel version this package reads and writes. Version 2 adds `rounding`.
+ * The writer emits version 1 (no `rounding` field) for a double-rounding model, so every v1
+ * reader still runs it, and version 2 with `"rounding": "single"` otherwise, so a v1-only reader
+ * (which would run it with the wrong rounding) rejects it.
+ */
+export const QMODEL_VERSION = 2;
+/** Versions loadQModel accepts: 1 (always double rounding) and 2 (`rounding` field). */
+export type QModelVersion = 1 | 2;
 
 /** Quantization of a tensor: real = scale * (q - zeroPoint). scale is a float32 value. */
 export interface QTensorParams {
@@ -43,7 +52,10 @@ export interface QLayer {
 /** A validated quantized model (what loadQModel returns). */
 export interface QModel {
   format: typeof QMODEL_FORMAT;
-  version: typeof QMODEL_VERSION;
+  /** 1 for a double-rounding model, 2 for single (what qmodelToDocument writes). */
+  version: QModelVersion;
+  /** Requantization rounding every layer uses: 'double' (TFLM / ESP-NN, the default) or 'single' (TFLITE_SINGLE_ROUNDING). */
+  rounding: QRounding;
   labels: string[];
   pipeline: InputPipeline;
   input: QTensorParams;
@@ -71,10 +83,12 @@ export interface QLayerDocument {
   activationMax: number;
 }
 
-/** The JSON document tinyspark.qmodel v1 (docs/architecture.md section 2). */
+/** The JSON document tinyspark.qmodel v1 / v2 (docs/architecture.md section 2). */
 export interface QModelDocument {
   format: typeof QMODEL_FORMAT;
-  version: typeof QMODEL_VERSION;
+  version: QModelVersion;
+  /** v2 only (optional there, default "double"); a v1 document is always double rounding. */
+  rounding?: QRounding;
   labels: string[];
   pipeline: InputPipeline;
   input: QTensorParams;
@@ -127,7 +141,7 @@ function tensorParams(v: unknown, field: string): QTensorParams {
 
 const INT32_MAX = 2147483647;
 
-function loadLayer(v: unknown, f: string): QLayer {
+function loadLayer(v: unknown, f: string, rounding: QRounding): QLayer {
   if (!isRecord(v)) fail('QUANT_ERR_INVALID_FIELD', f, 'must be an object');
   if (v.type !== 'fully_connected') fail('QUANT_ERR_UNSUPPORTED_LAYER', `${f}.type`, `must be "fully_connected", got ${JSON.stringify(v.type)}`);
   const inputDepth = intIn(v.inputDepth, 1, 65535, `${f}.inputDepth`);
@@ -190,12 +204,12 @@ function loadLayer(v: unknown, f: string): QLayer {
     activationMin,
     activationMax,
   };
-  validateFullyConnected(fullyConnectedParamsOf(layer), weights, bias, f);
+  validateFullyConnected({ ...fullyConnectedParamsOf(layer), rounding }, weights, bias, f);
   return layer;
 }
 
 /** The kernel parameters of a layer (TFLite int8 weights: filterOffset 0). */
-export function fullyConnectedParamsOf(layer: QLayer): FullyConnectedParams {
+export function fullyConnectedParamsOf(layer: QLayer, rounding: QRounding = 'double'): FullyConnectedParams {
   return {
     inputOffset: -layer.inputZeroPoint,
     filterOffset: 0,
@@ -206,23 +220,31 @@ export function fullyConnectedParamsOf(layer: QLayer): FullyConnectedParams {
     activationMax: layer.activationMax,
     inputDepth: layer.inputDepth,
     outputDepth: layer.outputDepth,
+    rounding,
   };
 }
 
 /**
- * Validate a tinyspark.qmodel v1 document (parsed JSON) and return it with typed arrays.
+ * Validate a tinyspark.qmodel v1 or v2 document (parsed JSON) and return it with typed arrays.
  * Every violation throws QModelFormatError { code, field } naming the field, e.g.
  * `layers[1].outputShift[0]`. Scales are read as float32 (Math.fround), as the device stores them.
  */
 export function loadQModel(doc: unknown): QModel {
   if (!isRecord(doc)) fail('QUANT_ERR_INVALID_DOCUMENT', '(document)', 'must be a JSON object');
   if (doc.format !== QMODEL_FORMAT) fail('QUANT_ERR_INVALID_DOCUMENT', 'format', `must be "${QMODEL_FORMAT}", got ${JSON.stringify(doc.format)}`);
-  if (doc.version !== QMODEL_VERSION) fail('QUANT_ERR_UNSUPPORTED_VERSION', 'version', `must be ${QMODEL_VERSION}, got ${JSON.stringify(doc.version)}`);
+  if (doc.version !== 1 && doc.version !== 2) fail('QUANT_ERR_UNSUPPORTED_VERSION', 'version', `must be 1 or 2, got ${JSON.stringify(doc.version)}`);
+  const version: QModelVersion = doc.version;
+  let rounding: QRounding = 'double';
+  if (doc.rounding !== undefined) {
+    if (doc.rounding !== 'double' && doc.rounding !== 'single') fail('QUANT_ERR_INVALID_FIELD', 'rounding', `must be "double" or "single", got ${JSON.stringify(doc.rounding)}`);
+    if (version === 1) fail('QUANT_ERR_UNSUPPORTED_VERSION', 'rounding', 'needs "version": 2 (a version 1 document is always double rounding)');
+    rounding = doc.rounding;
+  }
   const pipeline = validatePipeline(doc.pipeline, 'pipeline', (field, message) => new QModelFormatError('QUANT_ERR_INVALID_PIPELINE', message, { field }));
   const input = tensorParams(doc.input, 'input');
   const output = tensorParams(doc.output, 'output');
   if (!Array.isArray(doc.layers) || doc.layers.length === 0) fail('QUANT_ERR_INVALID_FIELD', 'layers', 'must be a non-empty array');
-  const layers = (doc.layers as unknown[]).map((l, i) => loadLayer(l, `layers[${i}]`));
+  const layers = (doc.layers as unknown[]).map((l, i) => loadLayer(l, `layers[${i}]`, rounding));
   let prev: QTensorParams = input;
   let prevField = 'input';
   let prevDepth = pipelineInputSize(pipeline);
@@ -244,16 +266,30 @@ export function loadQModel(doc: unknown): QModel {
   if (!Array.isArray(doc.labels) || !doc.labels.every((s) => typeof s === 'string')) fail('QUANT_ERR_INVALID_FIELD', 'labels', 'must be an array of strings');
   if (doc.labels.length !== prevDepth) fail('QUANT_ERR_SHAPE_MISMATCH', 'labels', `must have one label per output unit (${prevDepth}), got ${doc.labels.length}`);
   if (doc.source !== undefined && !isRecord(doc.source)) fail('QUANT_ERR_INVALID_FIELD', 'source', 'must be an object when present');
-  const model: QModel = { format: QMODEL_FORMAT, version: QMODEL_VERSION, labels: [...(doc.labels as string[])], pipeline, input, layers, output };
+  const model: QModel = {
+    format: QMODEL_FORMAT,
+    version: rounding === 'single' ? 2 : 1,
+    rounding,
+    labels: [...(doc.labels as string[])],
+    pipeline,
+    input,
+    layers,
+    output,
+  };
   if (doc.source !== undefined) model.source = { ...(doc.source as Record<string, unknown>) };
   return model;
 }
 
-/** The plain JSON document of a QModel (inverse of loadQModel). */
+/**
+ * The plain JSON document of a QModel (inverse of loadQModel): version 1 without `rounding` for a
+ * double-rounding model (unchanged for every v1 reader), version 2 with `"rounding": "single"`.
+ */
 export function qmodelToDocument(model: QModel): QModelDocument {
+  const single = model.rounding === 'single';
   const doc: QModelDocument = {
     format: QMODEL_FORMAT,
-    version: QMODEL_VERSION,
+    version: single ? 2 : 1,
+    ...(single ? { rounding: 'single' as const } : {}),
     labels: [...model.labels],
     pipeline: { ...model.pipeline, axes: [...model.pipeline.axes], scale: [...model.pipeline.scale], offset: [...model.pipeline.offset] },
     input: { ...model.input },

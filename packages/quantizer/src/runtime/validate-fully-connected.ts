@@ -25,7 +25,7 @@ function perChannel(v: number | ArrayLike<number>, outputDepth: number, lo: numb
  * Every check of an int8 FULLY_CONNECTED layer, done once, as TFLite Micro's Prepare does: positive
  * integer depths, weights of outputDepth*inputDepth values, bias null or one int32 per unit,
  * multipliers and shifts (1 or outputDepth entries, int32 and [-31, 30]), integer offsets and
- * activation bounds in int8 with min <= max. `prefix` names the parameter set in errors
+ * activation bounds in int8 with min <= max, rounding 'double' or 'single' (single: multipliers >= 0). `prefix` names the parameter set in errors
  * (`params.outputShift[2]`, `layers[1].inputDepth`). Called by prepareFullyConnectedInt8 (so by
  * createQRunner) and by loadQModel; the eval kernels then check only what their loops index.
  */
@@ -41,6 +41,12 @@ export function validateFullyConnected(params: FullyConnectedParams, weights: Ar
   }
   perChannel(params.outputMultiplier, outputDepth, INT32_MIN, INT32_MAX, `${prefix}.outputMultiplier`);
   perChannel(params.outputShift, outputDepth, -31, 30, `${prefix}.outputShift`);
+  const rounding = params.rounding ?? 'double';
+  if (rounding !== 'double' && rounding !== 'single') {
+    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be "double" or "single", got ${JSON.stringify(rounding)}`, { field: `${prefix}.rounding` });
+  }
+  // TFLITE_SINGLE_ROUNDING requires a non-negative multiplier (DCHECK in MultiplyByQuantizedMultiplier)
+  if (rounding === 'single') perChannel(params.outputMultiplier, outputDepth, 0, INT32_MAX, `${prefix}.outputMultiplier`);
   integerIn(params.inputOffset, INT32_MIN, INT32_MAX, `${prefix}.inputOffset`);
   integerIn(params.filterOffset, INT32_MIN, INT32_MAX, `${prefix}.filterOffset`);
   integerIn(params.outputOffset, INT32_MIN, INT32_MAX, `${prefix}.outputOffset`);

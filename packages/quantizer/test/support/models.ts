@@ -33,3 +33,8 @@ export function gestureFixtures(): Fixture[] {
     set: test,
   }));
 }
+
+/** The same fixture with TFLITE_SINGLE_ROUNDING (a version 2 qmodel), named `<name>_s`. */
+export function singleRounding(f: Fixture): Fixture {
+  return { ...f, name: `${f.name}_s`, qmodel: { ...f.qmodel, version: 2, rounding: 'single' } };
+}
