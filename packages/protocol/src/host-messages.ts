@@ -169,6 +169,55 @@ export interface SimClockRequest {
   readonly advanceMs: number;
 }
 
+/** Formats a `sim.replay` recording may come in. */
+export const REPLAY_FORMATS = ['ei-json', 'csv', 'recordings'] as const;
+/** One of {@link REPLAY_FORMATS}. */
+export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
+
+/**
+ * Emulator only: play a recording through the board's sensor models (protocol v1, additive).
+ * The board resamples it to its configured rates (band-limited), converts units, applies the axis
+ * map and quantises it like a live sensor. Ack `result`: `{ truth: TruthSegment[], endMs }`, one
+ * truth segment per pass carrying the recording's label (gesture `replay`).
+ */
+export interface SimReplayRequest {
+  readonly type: 'sim.replay';
+  readonly id: RequestId;
+  /**
+   * The recording: an Edge Impulse data-acquisition document (the dataset folder's files), a
+   * `{ recordings: [{ label, ax, ay, az, ... }] }` document (or one such object), or CSV text.
+   * At most {@link MAX_REPLAY_BYTES} UTF-8 bytes as JSON.
+   */
+  readonly recording: Readonly<Record<string, unknown>> | string;
+  /** Format of `recording` (default: detected: text is CSV, `payload` Edge Impulse, else `recordings`). */
+  readonly format?: ReplayFormat;
+  /** Which recording of a `{ recordings: [...] }` document (default 0). */
+  readonly index?: number;
+  /** Ground-truth label (default: the recording's; null: unlabelled). */
+  readonly label?: string | null;
+  /** The recording's sampling rate, Hz, when it does not say (CSV without timestamps, data-set files). */
+  readonly rateHz?: number;
+  /** Units per sensor when the recording does not say: `g`, `mg`, `m/s2`; `dps`, `mdps`, `rad/s`; `counts`, `counts/8`. */
+  readonly units?: { readonly accelerometer?: string; readonly gyroscope?: string; readonly proximity?: string };
+  /** Board axes from the recording's, `x=-y,y=x,z=z` style (default identity). */
+  readonly axisMap?: string;
+  /** Replay only these sensors (default: every sensor the recording has). */
+  readonly sensors?: readonly SensorName[];
+  /** Number of passes, 1..1000 (default 1). */
+  readonly loop?: number;
+  /** Start this far into the recording, ms (first pass only; default 0). */
+  readonly startOffsetMs?: number;
+  /** Playback speed factor, 0.1..10 (default 1: 2 = twice as fast). */
+  readonly speed?: number;
+  /** Add the board's own sensor noise and bias (default false: the recording already has its sensor's). */
+  readonly noise?: boolean;
+}
+
+/** Largest `sim.replay` recording, UTF-8 bytes of its JSON (3 MiB, inside the 4 MiB frame). */
+export const MAX_REPLAY_BYTES = 3 * 1024 * 1024;
+/** Most passes of one `sim.replay`. */
+export const MAX_REPLAY_LOOPS = 1000;
+
 /** Every request a host sends. */
 export type HostMessage =
   | ConfigureRequest
@@ -184,7 +233,8 @@ export type HostMessage =
   | SimScenarioRequest
   | SimButtonRequest
   | SimFaultRequest
-  | SimClockRequest;
+  | SimClockRequest
+  | SimReplayRequest;
 
 /** Type tags of {@link HostMessage}. */
 export const HOST_MESSAGE_TYPES = [
@@ -202,6 +252,7 @@ export const HOST_MESSAGE_TYPES = [
   'sim.button',
   'sim.fault',
   'sim.clock',
+  'sim.replay',
 ] as const satisfies readonly HostMessage['type'][];
 
 /** One of {@link HOST_MESSAGE_TYPES}. */

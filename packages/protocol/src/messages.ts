@@ -36,4 +36,6 @@ export interface AckResults {
   readonly 'sim.fault': Record<string, never>;
   /** Board clock after advancing, milliseconds. */
   readonly 'sim.clock': { readonly t: number };
+  /** One ground-truth segment per pass (label: the recording's), and the board time the replay ends, ms. */
+  readonly 'sim.replay': { readonly truth: readonly TruthSegment[]; readonly endMs: number };
 }

@@ -16,6 +16,7 @@ export const PROTOCOL_ERROR_CODES = [
   'PROTO_ERR_CANCELED',
   'PROTO_ERR_NOT_CONNECTED',
   'PROTO_ERR_CONNECT_FAILED',
+  'PROTO_ERR_LIMIT_EXCEEDED',
 ] as const;
 
 /** One of {@link PROTOCOL_ERROR_CODES}. */
@@ -36,6 +37,7 @@ const WIRE_CODE: Readonly<Record<ProtocolErrorCode, WireErrorCode>> = {
   PROTO_ERR_CANCELED: 'INTERNAL',
   PROTO_ERR_NOT_CONNECTED: 'INTERNAL',
   PROTO_ERR_CONNECT_FAILED: 'INTERNAL',
+  PROTO_ERR_LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
 };
 
 /** Extra data carried by a {@link ProtocolError}. */

@@ -1,6 +1,7 @@
 import { ObjectReader, readOneOf, readString, type ReadContext } from './field-reader.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { AckMessage, AckResults, HostMessageType } from './messages.js';
+import { MAX_REPLAY_LOOPS } from './messages.js';
 import { SENSOR_NAMES } from './sensors.js';
 import { readTruthSegment } from './truth-segment.js';
 import { readSensorDescriptor } from './validate-board-message.js';
@@ -28,6 +29,11 @@ export function validateAckResult<T extends HostMessageType>(type: T, ack: AckMe
         return { t: r.num('t', { min: 0 }) };
       case 'sim.perform':
         return { segment: readTruthSegment(ctx, 'result.segment', r.required('segment')) };
+      case 'sim.replay':
+        return {
+          truth: r.array('truth', (v, p) => readTruthSegment(ctx, p, v), { max: MAX_REPLAY_LOOPS }),
+          endMs: r.num('endMs', { min: 0 }),
+        };
       default:
         return {};
     }

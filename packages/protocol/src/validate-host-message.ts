@@ -1,5 +1,6 @@
 // Runtime validation of every host -> board JSON request.
 import {
+  isJsonObject,
   ObjectReader,
   peekRequestId,
   readIdentifier,
@@ -13,8 +14,12 @@ import { readMessageType } from './message-type.js';
 import {
   FAULT_KINDS,
   HOST_MESSAGE_TYPES,
+  MAX_REPLAY_BYTES,
+  MAX_REPLAY_LOOPS,
+  REPLAY_FORMATS,
   type GestureParams,
   type HostMessage,
+  type RequestId,
   type ScenarioStep,
   type SensorSettings,
 } from './messages.js';
@@ -64,6 +69,41 @@ function readStep(ctx: ReadContext, path: string, value: unknown): ScenarioStep 
     person: s.optNum('person', PERSON_RULE),
     seed: s.optNum('seed', SEED_RULE),
     params: readParams(s),
+  });
+}
+
+const UNIT_RULE = { min: 1, max: 16 } as const;
+
+function readReplay(r: ObjectReader, id: RequestId): HostMessage {
+  const recording = r.required('recording');
+  if (typeof recording !== 'string' && !isJsonObject(recording)) {
+    throw new ProtocolError('PROTO_ERR_BAD_FIELD', 'field "recording" must be an object (Edge Impulse JSON, { recordings: [...] }) or CSV text', { field: 'recording', requestId: id });
+  }
+  const bytes = typeof recording === 'string' ? utf8ByteLength(recording) : utf8ByteLength(JSON.stringify(recording));
+  if (bytes > MAX_REPLAY_BYTES) {
+    throw new ProtocolError('PROTO_ERR_LIMIT_EXCEEDED', `field "recording" is ${bytes} bytes, more than MAX_REPLAY_BYTES ${MAX_REPLAY_BYTES}; cut the recording or replay it in parts`, {
+      field: 'recording',
+      requestId: id,
+    });
+  }
+  const u = r.optObject('units');
+  return withoutUndefined({
+    type: 'sim.replay' as const,
+    id,
+    recording,
+    format: r.optOneOf('format', REPLAY_FORMATS),
+    index: r.optNum('index', { integer: true, min: 0, max: 1_000_000 }),
+    label: r.raw('label') === null ? null : r.optIdent('label'),
+    rateHz: r.optNum('rateHz', { min: 0, exclusiveMin: true, max: 100_000 }),
+    units: u
+      ? withoutUndefined({ accelerometer: u.optStr('accelerometer', UNIT_RULE), gyroscope: u.optStr('gyroscope', UNIT_RULE), proximity: u.optStr('proximity', UNIT_RULE) })
+      : undefined,
+    axisMap: r.optStr('axisMap', { min: 1, max: 32 }),
+    sensors: r.has('sensors') ? readSensors(r, 'sensors') : undefined,
+    loop: r.optNum('loop', { integer: true, min: 1, max: MAX_REPLAY_LOOPS }),
+    startOffsetMs: r.optNum('startOffsetMs', { min: 0, max: MAX_CLOCK_ADVANCE_MS }),
+    speed: r.optNum('speed', { min: 0.1, max: 10 }),
+    noise: r.has('noise') ? r.bool('noise') : undefined,
   });
 }
 
@@ -185,5 +225,7 @@ export function validateHostMessage(json: unknown, options?: ValidateOptions): H
       });
     case 'sim.clock':
       return { type, id, advanceMs: r.num('advanceMs', { min: 0, max: MAX_CLOCK_ADVANCE_MS }) };
+    case 'sim.replay':
+      return readReplay(r, id);
   }
 }

@@ -83,6 +83,7 @@ describe('client against msw ws.link', () => {
       if (r.type === 'model.deploy') return { type: 'ack', id: r.id, result: { labels: ['moving_closer', 'moving_away'] } };
       if (r.type === 'sim.perform') return { type: 'ack', id: r.id, result: { segment: { label: 'tap', gesture: 'tap', startMs: 0, endMs: 400, person: 3, seed: 7 } } };
       if (r.type === 'sim.clock') return { type: 'ack', id: r.id, result: { t: r.advanceMs } };
+      if (r.type === 'sim.replay') return { type: 'ack', id: r.id, result: { truth: [{ label: 'up', gesture: 'replay', startMs: 10, endMs: 1010, person: 0, seed: 0 }], endMs: 1010 } };
       return { type: 'ack', id: r.id };
     }, KIT_HELLO, received);
     const client = await connect();
@@ -97,10 +98,14 @@ describe('client against msw ws.link', () => {
     await client.sim.button({ button: 1, action: 'click', durationMs: 80 });
     await client.sim.fault({ kind: 'drop', sensor: 'accelerometer', params: { probability: 0.1 }, durationMs: 1000 });
     expect(await client.sim.clock(500)).toBe(500);
+    expect(await client.sim.replay({ recording: { label: 'up', ax: [0], ay: [0], az: [1] }, rateHz: 100, units: { accelerometer: 'g' }, speed: 1.5 })).toEqual({
+      truth: [{ label: 'up', gesture: 'replay', startMs: 10, endMs: 1010, person: 0, seed: 0 }],
+      endMs: 1010,
+    });
     await client.stopStream();
     expect(received.map((r) => r.type)).toEqual([
       'configure', 'stream.start', 'model.deploy', 'infer.start', 'infer.stop', 'model.clear',
-      'sim.perform', 'sim.button', 'sim.fault', 'sim.clock', 'stream.stop',
+      'sim.perform', 'sim.button', 'sim.fault', 'sim.clock', 'sim.replay', 'stream.stop',
     ]);
     expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
     expect(received[3]).toEqual({ type: 'infer.start', id: received[3]?.id, mode: 'sliding', hopMs: 250 });

@@ -1,5 +1,5 @@
-import type { BoardMessage, BoardMode, HelloMessage, RequestId, SampleFrame, SensorDescriptor, SensorGroup, SensorName, TruthSegment } from '@tinyspark/protocol';
-import { PROTOCOL_VERSION } from '@tinyspark/protocol';
+import type { BoardMessage, BoardMode, HelloMessage, RequestId, SampleFrame, SensorDescriptor, SensorGroup, SensorName, SimReplayRequest, TruthSegment } from '@tinyspark/protocol';
+import { MAX_REPLAY_LOOPS, PROTOCOL_VERSION } from '@tinyspark/protocol';
 import type { Clock } from '../clock.js';
 import { EmulatorError } from '../errors.js';
 import { assertGestureName } from '../motion/registry.js';
@@ -20,6 +20,9 @@ import { InferenceLoop } from './inference-loop.js';
 import { BOARD_MODEL, DEFAULT_BOARD_LIMITS, DEFAULT_CLICK_MS, FIRMWARE, NEOPIXEL_COUNT } from './limits.js';
 import type { BoardLimitsConfig } from './limits.js';
 import { Recorder } from './recorder.js';
+import { ReplayMotion } from './replay-motion.js';
+import { importRecording } from '../replay/import-recording.js';
+import type { ReplayRecording } from '../replay/import-recording.js';
 import { SampleStreams } from './streams.js';
 import { TruthLog } from './truth-log.js';
 
@@ -336,6 +339,60 @@ export class Board {
     return { truth: planned.truth.map((t) => ({ ...t })), endMs: planned.endMs };
   }
 
+  /**
+   * sim.replay: plays a recording (any format `importRecording` reads) through the sensor models
+   * from the accelerometer's next sample instant: band-limited resampling to the configured rates,
+   * units, axis map, the LSB grid and the rails (the board's own noise and bias only with
+   * `noise: true`). One truth segment per pass carries the recording's label (gesture `replay`).
+   * Errors name the field; fields inside the recording are `recording.<path>`.
+   */
+  replay(request: ReplayRequest): { truth: TruthSegment[]; endMs: number } {
+    const loop = request.loop ?? 1;
+    const speed = request.speed ?? 1;
+    const startOffsetMs = request.startOffsetMs ?? 0;
+    const noise = request.noise ?? false;
+    if (!(Number.isInteger(loop) && loop >= 1 && loop <= MAX_REPLAY_LOOPS)) throw replayOption('loop', `must be an integer in 1..${MAX_REPLAY_LOOPS}, got ${String(loop)}`);
+    if (!(Number.isFinite(speed) && speed >= 0.1 && speed <= 10)) throw replayOption('speed', `must be in [0.1, 10], got ${String(speed)}`);
+    let rec: ReplayRecording;
+    try {
+      rec = importRecording(request.recording, withoutUndefinedFields({
+        format: request.format,
+        index: request.index,
+        rateHz: request.rateHz,
+        units: request.units,
+        axisMap: request.axisMap,
+        sensors: request.sensors,
+      }));
+    } catch (e) {
+      throw e instanceof EmulatorError ? inRecording(e) : e;
+    }
+    const label = request.label === undefined ? rec.label : request.label;
+    if (label !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(label)) {
+      throw replayOption(request.label === undefined ? 'recording.label' : 'label', `${JSON.stringify(label)} is not a usable label (1..64 of A-Z a-z 0-9 _ -): give label`);
+    }
+    if (!(Number.isFinite(startOffsetMs) && startOffsetMs >= 0 && startOffsetMs < rec.durationMs)) {
+      throw replayOption('startOffsetMs', `must be in [0, ${rec.durationMs}) ms (the recording's length), got ${String(startOffsetMs)}`);
+    }
+    const motion = new ReplayMotion(rec, { loop, speed, startOffsetMs, noise });
+    const now = this.clock.now();
+    this.sync(now);
+    // the first recording sample falls on the accelerometer's next sample instant (so where the
+    // rates agree, each board sample is a recording sample)
+    const acc = this.streams.state.accelerometer;
+    const startMs = acc.baseMs + (acc.produced + 1) * acc.intervalMs;
+    const endMs = startMs + motion.durationS * 1000;
+    this.timeline.put({ startMs, endMs, motion, originMs: startMs });
+    this.streams.timelineChanged();
+    const truth: TruthSegment[] = [];
+    for (let pass = 0; pass < loop; pass++) {
+      const a = pass === 0 ? startMs : startMs + ((pass * motion.passS * 1000 - startOffsetMs) / speed);
+      const b = pass === loop - 1 ? endMs : startMs + (((pass + 1) * motion.passS * 1000 - startOffsetMs) / speed);
+      truth.push({ label, gesture: 'replay', startMs: a, endMs: b, person: 0, seed: 0 });
+    }
+    this.truth.add(truth, now, this.clock.now());
+    return { truth: truth.map((t) => ({ ...t })), endMs };
+  }
+
   fault(kind: FaultKindName, sensor: SensorName | undefined, params: Readonly<Record<string, number>>, durationMs: number | undefined): void {
     validateFaultParams(kind, params);
     const now = this.clock.now();
@@ -359,6 +416,26 @@ export class Board {
     this.stopped = true;
     this.listeners.clear();
   }
+}
+
+/** What `Board.replay` takes: the `sim.replay` request without its type and id. */
+export type ReplayRequest = Omit<SimReplayRequest, 'type' | 'id'>;
+
+/** Fields of `sim.replay` itself (not inside the recording). */
+const REPLAY_FIELDS = new Set(['format', 'index', 'label', 'rateHz', 'units', 'axisMap', 'sensors', 'loop', 'startOffsetMs', 'speed', 'noise']);
+
+function inRecording(e: EmulatorError): EmulatorError {
+  const f = e.field;
+  if (f === undefined || REPLAY_FIELDS.has(f.split(/[.[]/)[0]!)) return e;
+  return new EmulatorError(e.code, e.detail, { field: f === '(recording)' ? 'recording' : `recording.${f}`, cause: e.cause, ...(e.supported !== undefined ? { supported: e.supported } : {}) });
+}
+
+function replayOption(field: string, text: string): EmulatorError {
+  return new EmulatorError('EMU_ERR_INVALID_OPTION', text, { field });
+}
+
+function withoutUndefinedFields<T extends object>(o: T): T {
+  return defined(o) as T;
 }
 
 function defined<T extends object>(o: T | undefined): Partial<T> {

@@ -1,7 +1,7 @@
 import type { SampleFrame, SensorName } from '@tinyspark/protocol';
 import { motionDistanceAt, motionTruthAt, sampleMotionTruth } from '../motion.js';
 import type { Rng } from '../rng.js';
-import { PROXIMITY_LSB, PROXIMITY_RATE_HZ } from '../sensors/apds9930.js';
+import { PROXIMITY_FULL_SCALE, PROXIMITY_LSB, PROXIMITY_NOISE_COUNTS, PROXIMITY_RATE_HZ } from '../sensors/apds9930.js';
 import type { BoardSensors } from '../sensors/board-sensors.js';
 import { FAULT_DEFAULTS } from '../sensors/faults.js';
 import type { FaultSet } from '../sensors/faults.js';
@@ -9,6 +9,7 @@ import { STANDARD_GRAVITY } from '../sensors/lsm6ds3trc.js';
 import type { SensorFaultState } from '../sensors/lsm6ds3trc.js';
 import type { Timeline } from '../timeline.js';
 import { keptRuns } from './drop-runs.js';
+import { isReplayMotion } from './replay-motion.js';
 import { MAX_FRAME_SAMPLES } from './limits.js';
 
 export const SENSORS: readonly SensorName[] = ['accelerometer', 'gyroscope', 'proximity'];
@@ -54,6 +55,7 @@ export interface StreamsHost {
 export class SampleStreams {
   readonly state: Record<SensorName, StreamState>;
   private readonly constTruth = new Float64Array(6);
+  private readonly proxScratch = new Float64Array(1);
   /** Truth of the last IMU chunk, reused by the other IMU part for the same instants. */
   private readonly truthCache = { t0: NaN, intervalMs: NaN, n: 0, version: -1, buf: new Float64Array(6 * MAX_FRAME_SAMPLES) };
   private timelineVersion = 0;
@@ -148,6 +150,7 @@ export class SampleStreams {
     if (st.sensor === 'proximity') {
       this.fillDistances(st, first, n);
       sensors.proximity.sample(st.dist, this.reflectanceAt(t0), n, st.raw, 0, fault === undefined ? undefined : { noiseGain: fault.noiseGain, saturate: fault.saturate, stuck: fault.stuckAxis >= 0 });
+      this.replayProximity(st, first, n, fault);
     } else {
       const part = st.sensor === 'accelerometer' ? sensors.accelerometer : sensors.gyroscope;
       const off = st.sensor === 'accelerometer' ? 0 : 3;
@@ -176,8 +179,12 @@ export class SampleStreams {
           let end = k;
           const segEnd = seg.endMs;
           while (end < n && st.baseMs + (first + end) * st.intervalMs < segEnd) end++;
-          if (!cached) sampleMotionTruth(seg.motion, (t - seg.originMs) / 1000, st.intervalMs / 1000, end - k, truth, 6 * k, null);
-          part.sample(truth, 6 * k + off, 6, end - k, st.raw, 3 * k, fault);
+          const replay = isReplayMotion(seg.motion) ? seg.motion : undefined;
+          if (!cached) {
+            if (replay !== undefined) replay.sampleTruth((t - seg.originMs) / 1000, st.intervalMs / 1000, end - k, truth, 6 * k);
+            else sampleMotionTruth(seg.motion, (t - seg.originMs) / 1000, st.intervalMs / 1000, end - k, truth, 6 * k, null);
+          }
+          part.sample(truth, 6 * k + off, 6, end - k, st.raw, 3 * k, fault, replay !== undefined && !replay.playback.noise);
           k = end;
         }
       }
@@ -197,6 +204,20 @@ export class SampleStreams {
       const t = st.baseMs + (first + k) * st.intervalMs;
       const seg = this.host.timeline.at(t);
       st.dist[k] = seg === undefined ? Infinity : motionDistanceAt(seg.motion, (t - seg.originMs) / 1000);
+    }
+  }
+
+  /** Samples inside a replayed recording with a proximity track: its values on the PDATA grid (0..1023 raw). */
+  private replayProximity(st: StreamState, first: number, n: number, fault: SensorFaultState | undefined): void {
+    for (let k = 0; k < n; k++) {
+      const t = st.baseMs + (first + k) * st.intervalMs;
+      const seg = this.host.timeline.at(t);
+      if (seg === undefined || !isReplayMotion(seg.motion) || !seg.motion.hasProximity) continue;
+      const v = seg.motion.proximityAt((t - seg.originMs) / 1000, st.rateHz, this.proxScratch);
+      let r = Math.round(v / PROXIMITY_LSB);
+      if (seg.motion.playback.noise) r = Math.round(v / PROXIMITY_LSB + PROXIMITY_NOISE_COUNTS * this.host.faultRng.normal());
+      if (fault?.saturate === true) r = PROXIMITY_FULL_SCALE;
+      st.raw[k] = r < 0 ? 0 : r > PROXIMITY_FULL_SCALE ? PROXIMITY_FULL_SCALE : r;
     }
   }
 

@@ -182,14 +182,17 @@ export class Lsm6ds3trcPart {
 
   /**
    * Converts `n` samples of truth (x, y, z at `truth[truthOffset + k * truthStride]`; stride 0 for
-   * a constant truth) into raw int16 written to `out` at `outOffset` (3 per sample).
+   * a constant truth) into raw int16 written to `out` at `outOffset` (3 per sample). `clean`:
+   * no bias and no noise (the noise generator is still drawn from, so the stream stays in step).
    */
-  sample(truth: Float64Array, truthOffset: number, truthStride: number, n: number, out: Int16Array, outOffset: number, fault?: SensorFaultState): void {
-    const sig = this.sigmaLsb * (fault ? fault.noiseGain : 1);
+  sample(truth: Float64Array, truthOffset: number, truthStride: number, n: number, out: Int16Array, outOffset: number, fault?: SensorFaultState, clean = false): void {
+    // clean (a replayed recording that already carries its own sensor's noise and bias): the LSB
+    // grid and the rails only
+    const sig = clean ? 0 : this.sigmaLsb * (fault ? fault.noiseGain : 1);
     const inv = 1 / this.lsbSi;
-    const b0 = this.bias[0]! * inv;
-    const b1 = this.bias[1]! * inv;
-    const b2 = this.bias[2]! * inv;
+    const b0 = clean ? 0 : this.bias[0]! * inv;
+    const b1 = clean ? 0 : this.bias[1]! * inv;
+    const b2 = clean ? 0 : this.bias[2]! * inv;
     // the deviates in one batch (written to a typed array: no boxed numbers in the loop)
     if (this.noise.length < 3 * n) this.noise = new Float64Array(Math.max(3 * n, 2 * this.noise.length));
     const z = this.noise;

@@ -66,6 +66,10 @@ export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn,
       return ack(req.id);
     case 'sim.clock':
       return ack(req.id, { t: await advanceBoard(ctx, h, req.advanceMs, () => c.ws.readyState === c.ws.OPEN) });
+    case 'sim.replay': {
+      const { type: _type, id, ...rest } = req;
+      return ack(id, b.replay(rest));
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AckResults, FaultKind, GestureParams, HostMessageType, SimScenarioRequest, TruthSegment } from '../messages.js';
+import type { AckResults, FaultKind, GestureParams, HostMessageType, SimReplayRequest, SimScenarioRequest, TruthSegment } from '../messages.js';
 import type { SensorName } from '../sensors.js';
 import type { RequestBody } from './events.js';
 import type { RequestOptions } from './options.js';
@@ -13,6 +13,11 @@ export interface SimControls {
   button(request: { button: 1 | 2; action: 'press' | 'release' | 'click'; durationMs?: number }, options?: RequestOptions): Promise<void>;
   /** Injects a fault. */
   fault(request: { kind: FaultKind; sensor?: SensorName; params?: { readonly [key: string]: number }; durationMs?: number }, options?: RequestOptions): Promise<void>;
+  /**
+   * Plays a recording through the board's sensor models (`sim.replay`); resolves with one truth
+   * segment per pass and the board time the replay ends.
+   */
+  replay(request: Omit<SimReplayRequest, 'id' | 'type'>, options?: RequestOptions): Promise<AckResults['sim.replay']>;
   /** Advances the virtual board clock; resolves with the board time after it. */
   clock(advanceMs: number, options?: RequestOptions): Promise<number>;
 }
@@ -34,6 +39,7 @@ export function createSimControls(host: SimHost): SimControls {
     fault: async (request, options) => {
       await host.request({ type: 'sim.fault', ...request }, options);
     },
+    replay: (request, options) => host.request({ type: 'sim.replay', ...request }, options),
     clock: async (advanceMs, options) => (await host.request({ type: 'sim.clock', advanceMs }, options)).t,
   };
 }

@@ -186,6 +186,22 @@ export const hostMessage: fc.Arbitrary<HostMessage> = fc.oneof(
     { requiredKeys: ['type', 'id', 'kind'] },
   ),
   fc.record({ type: fc.constant('sim.clock' as const), id: requestId, advanceMs: finite(0, MAX_CLOCK_ADVANCE_MS) }),
+  fc.record(
+    {
+      type: fc.constant('sim.replay' as const),
+      id: requestId,
+      recording: fc.oneof(jsonObject, fc.constant('t,ax,ay,az\n0,0,0,1\n')),
+      format: fc.constantFrom('ei-json' as const, 'csv' as const, 'recordings' as const),
+      label: fc.oneof(ident, fc.constant(null)),
+      rateHz: positive(100_000),
+      axisMap: fc.constant('x=-y,y=x,z=z'),
+      loop: fc.integer({ min: 1, max: 1000 }),
+      startOffsetMs: finite(0, 1e6),
+      speed: fc.double({ min: 0.1, max: 10, noNaN: true }),
+      noise: fc.boolean(),
+    },
+    { requiredKeys: ['type', 'id', 'recording'] },
+  ),
 ) as fc.Arbitrary<HostMessage>;
 
 /** Any valid sample frame. */
