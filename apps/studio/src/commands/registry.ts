@@ -8,6 +8,7 @@ import { verifyCommand } from './verify-command.js';
 import { emulatorCommand } from './emulator-command.js';
 import { evalCommand } from './eval-command.js';
 import { exportCommand } from './export-command.js';
+import { importModelCommand } from './import-model-command.js';
 import { explainCommand } from './explain-command.js';
 import { inferCommand } from './infer-command.js';
 import { trainCommand } from './train-command.js';
@@ -32,4 +33,4 @@ import { reportCommand } from './report-command.js';
  */
 
 /** Every command of the CLI, in the order `tinyspark --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, inferCommand, exportCommand, deployCommand, verifyCommand, sim2realCommand, studioCommand, reportCommand];
+export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, inferCommand, exportCommand, importModelCommand, deployCommand, verifyCommand, sim2realCommand, studioCommand, reportCommand];
