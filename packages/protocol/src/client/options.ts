@@ -7,7 +7,7 @@ import { globalWebSocket, type WebSocketConstructorLike } from './websocket-like
 
 /** Options of `connectBoard`. Every timeout is finite; `Infinity` disables the heartbeat only. */
 export interface ConnectBoardOptions {
-  /** WebSocket constructor (default `globalThis.WebSocket`; on Node 20 pass `ws`'s `WebSocket`). */
+  /** WebSocket constructor (default `globalThis.WebSocket`, else the optional peer dependency `ws`, imported by `connectBoard` on first use). */
   readonly WebSocket?: WebSocketConstructorLike;
   /** Timer source for timeouts, heartbeats and backoff (default the platform's timers). */
   readonly timers?: Timers;
