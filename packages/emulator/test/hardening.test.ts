@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
-import { buildCliFromSource, startCli } from './support/cli-process.js';
+import { buildCliFromSource, runToExit, startCli } from './support/cli-process.js';
 import type { CliProcess } from './support/cli-process.js';
 
 const running: RunningEmulator[] = [];
@@ -107,6 +107,21 @@ describe('the real CLI process survives the same frames', () => {
     for (const x of clients.splice(0)) await x.close();
     expect(await cli.stop()).toBe(0);
     expect(cli.output()).not.toMatch(/Error|uncaught/i);
+  });
+
+  it('node cli.js on a port in use exits 4 (EMU_ERR_PORT_IN_USE), a misspelt flag exits 2 with "did you mean"', { timeout: 240_000 }, async () => {
+    const first = await startCli(entry, []);
+    try {
+      const port = new URL(first.url).port;
+      const second = await runToExit(entry, ['--port', port]);
+      expect(second.code).toBe(4);
+      expect(second.output).toContain('EMU_ERR_PORT_IN_USE');
+      const typo = await runToExit(entry, ['--prot', '0']);
+      expect(typo.code).toBe(2);
+      expect(typo.output).toContain('(did you mean --port?)');
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
   });
 });
 

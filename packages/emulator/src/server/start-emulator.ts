@@ -20,7 +20,8 @@ export type { RunningEmulator, StartEmulatorOptions } from './options.js';
 
 /**
  * Starts the emulator server: boards at `ws://host:port/boards/<id>`. Resolves once listening;
- * rejects with EMU_ERR_PORT_IN_USE when the port is taken.
+ * rejects with EMU_ERR_PORT_IN_USE when the port is taken, EMU_ERR_LISTEN_FAILED when the address
+ * cannot be bound (not on this machine, no permission).
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
@@ -142,8 +143,8 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
   return new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);
-      if (e.code === 'EADDRINUSE') reject(new EmulatorError('EMU_ERR_PORT_IN_USE', `${port} on ${host} is already in use; pick another --port (0 = any free port)`, { field: 'port' }));
-      else reject(e);
+      if (e.code === 'EADDRINUSE') reject(new EmulatorError('EMU_ERR_PORT_IN_USE', `${port} on ${host} is already in use; pick another --port (0 = any free port)`, { field: 'port', cause: e }));
+      else reject(new EmulatorError('EMU_ERR_LISTEN_FAILED', `cannot listen on ${host}:${port} (${e.code ?? e.message}); check --host and --port`, { field: 'host', cause: e }));
     };
     const onListening = (): void => {
       server.off('error', onError);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -30,6 +30,14 @@ function transpileTree(from: string, to: string): void {
   }
 }
 
+/** The folder of package `name` that holds the resolved file `entry` (`.../node_modules/<name>`). */
+function packageDirOf(entry: string, name: string): string {
+  const marker = `${sep}node_modules${sep}${name}${sep}`;
+  const at = entry.lastIndexOf(marker);
+  if (at < 0) throw new Error(`cannot find the package folder of ${name} in ${entry}`);
+  return entry.slice(0, at + marker.length - 1);
+}
+
 /**
  * Test-only: the emulator's CLI as a real process, built from the current sources (TypeScript's
  * transpiler, no type check) into a temporary folder, so a test never runs a stale `dist/`. Returns
@@ -47,9 +55,16 @@ export function buildCliFromSource(): { entry: string; cleanup: () => void } {
     for (const [sub, conditions] of Object.entries(pkg.exports)) exportsMap[sub] = conditions['@tinyspark/source']!.replace(/\.ts$/, '.js');
     writeFileSync(join(outDir, 'package.json'), JSON.stringify({ name: `@tinyspark/${name}`, type: 'module', exports: exportsMap }));
   }
-  const require = createRequire(join(packagesDir, 'emulator', 'package.json'));
-  const wsDir = dirname(realpathSync(require.resolve('ws/package.json')));
-  symlinkSync(wsDir, join(modules, 'ws'), 'dir');
+  // the runtime packages' own dependencies (ws, commander, picocolors), linked from the workspace
+  for (const name of RUNTIME_PACKAGES) {
+    const manifest = join(packagesDir, name, 'package.json');
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string> };
+    const require = createRequire(manifest);
+    for (const dep of Object.keys(pkg.dependencies ?? {})) {
+      if (dep.startsWith('@tinyspark/') || existsSync(join(modules, dep))) continue;
+      symlinkSync(packageDirOf(realpathSync(require.resolve(dep)), dep), join(modules, dep), 'dir');
+    }
+  }
   const entry = join(modules, '@tinyspark', 'emulator', 'src', 'cli.js');
   return { entry, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
@@ -99,4 +114,13 @@ export function startCli(entry: string, args: readonly string[]): Promise<CliPro
     child.stdout!.on('data', onData);
     child.on('exit', () => reject(new Error(`the CLI exited before listening:\n${out}`)));
   });
+}
+
+/** Runs `node <entry> ...args` (no `--port` added) to its end: the exit code and everything it printed. */
+export function runToExit(entry: string, args: readonly string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
