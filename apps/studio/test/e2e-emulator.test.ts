@@ -82,6 +82,15 @@ describe('capture -> train -> quantize -> export -> deploy -> verify against the
     expect(vr.accuracy).toBeGreaterThanOrEqual(0.85);
     expect(vr.latency.count).toBeGreaterThan(40);
     expect(vr.latency.medianUs).toBeGreaterThan(0);
+    // The held-out person's own recordings replayed through the board (sim.replay): the board's
+    // predictions on the replayed data agree with eval on the files (same samples, same int8 model).
+    const vrp = await run(['verify', '--board', url, '--replay', 'split/test', '--json']);
+    expect(vrp.err).not.toMatch(/STUDIO_ERR/);
+    expect(vrp.code).toBe(0);
+    const rr = vrp.result() as { accuracy: number; gestures: unknown[]; recordings: number };
+    expect(rr.recordings).toBe(32);
+    expect(rr.gestures).toHaveLength(32);
+    expect(Math.abs(rr.accuracy - (ei.result()['accuracy'] as number))).toBeLessThanOrEqual(0.1);
     // The int8 model's prediction on one recording through `infer`, float and int8, agree with eval's.
     const one = (await readdir(join(dir, 'split/test'))).find((f) => f.startsWith('circle.')) ?? '';
     const rec = JSON.parse(await readFile(join(dir, 'split/test', one), 'utf8'));

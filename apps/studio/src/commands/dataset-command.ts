@@ -9,6 +9,7 @@ import { recordingsFromCsv, recordingsToCsv } from '../dataset/csv.js';
 import { loadDataset, requireRecordings, writeRecordings } from '../dataset/dataset-store.js';
 import type { DatasetProblem } from '../dataset/dataset-store.js';
 import { recordingFromEi, recordingToEi } from '../dataset/ei-json.js';
+import { convertRecording, hasConversion, parseImportConversion, recordingsFromDataSetDoc } from '../dataset/convert-recording.js';
 import { writeFileAtomic } from '../dataset/atomic-write.js';
 import type { Recording } from '../dataset/recording.js';
 import { splitByPerson, splitRandom } from '../dataset/split.js';
@@ -27,8 +28,16 @@ Look after a dataset folder (manifest.json + one Edge Impulse JSON file per reco
   split  <dataset> --out <dir>           writes <dir>/train and <dir>/test
          --by person --holdout <p[,p...]>      hold out whole persons (honest evaluation)
          --by random [--test-fraction 0.2] [--seed 1]   stratified by label, seeded
-  import <dataset> --from <file|dir>     add recordings from Edge Impulse JSON files or CSV
-         [--label <name>] [--interval-ms <ms>]  (for a single-recording CSV without label/timestamp)
+  import <dataset> --from <file|dir>     add recordings from Edge Impulse JSON files, CSV, or a data set's
+                                         { recordings: [{ label, ax, ay, az }] } JSON file
+         [--label <name>] [--interval-ms <ms>]  (for a single-recording CSV without label/timestamp,
+                                         and for { recordings } files, which do not say their rate)
+         recordings from another device (a phone, another board):
+         [--units g|m/s2[,dps|rad/s]]    what the input is in (default: what the file says; the board's
+                                         m/s2 / rad/s); converted to the board's units
+         [--rate <Hz>]                   resample (band-limited) to the board's configured rate, e.g. 104
+         [--axis-map x=-y,y=x,z=z]       board axes from the input's (signed permutation)
+         [--sensors accel[,gyro,prox]]   keep only these sensors
   export <dataset> --format csv|ei --out <path>   one CSV file, or a folder of Edge Impulse JSON files
 
 Files that do not parse are named and skipped; the rest of the dataset stays usable.
@@ -81,6 +90,7 @@ async function importCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ 
   const from = ctx.path(requireStr('dataset import', p, 'from', 'an Edge Impulse JSON file, a CSV file, or a folder of them'));
   const label = str(p, 'label');
   const intervalMs = str(p, 'interval-ms') === undefined ? undefined : numOpt('dataset import', p, 'interval-ms', 0, 1e-6);
+  const conv = parseImportConversion(withoutUndefined({ units: str(p, 'units'), rate: str(p, 'rate'), axisMap: str(p, 'axis-map'), sensors: str(p, 'sensors') }));
   let files: string[];
   try {
     const s = await stat(from);
@@ -99,7 +109,7 @@ async function importCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ 
         const fl = label ?? (name.split('.').length >= 3 ? name.split('.')[0] : undefined);
         if (fl !== undefined) opts.fallbackLabel = fl;
         if (intervalMs !== undefined) opts.intervalMs = intervalMs;
-        recs.push(...recordingsFromCsv(text, name, opts));
+        recs.push(...recordingsFromCsv(text, name, opts).map((r) => (hasConversion(conv) ? convertRecording(r, conv, name) : r)));
       } else {
         let doc: unknown;
         try {
@@ -107,8 +117,14 @@ async function importCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ 
         } catch (err) {
           throw new StudioError('STUDIO_ERR_RECORDING_PARSE', `${name} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
         }
+        if (isDataSetDoc(doc)) {
+          // these carry no units: --units is applied while reading them
+          const { units, ...others } = conv;
+          recs.push(...recordingsFromDataSetDoc(doc, name, intervalMs, label, units).map((r) => (hasConversion(others) ? convertRecording(r, others, name) : r)));
+          continue;
+        }
         const { id: _id, ...rest } = recordingFromEi(doc, name, 'x', label);
-        recs.push(rest);
+        recs.push(hasConversion(conv) ? convertRecording(rest, conv, name) : rest);
       }
     } catch (err) {
       if (!(err instanceof StudioError)) throw err;
@@ -119,6 +135,14 @@ async function importCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ 
   const names = await writeRecordings(ctx.path(ds), recs as Recording[], isoNow);
   ctx.print(`imported ${names.length} recording(s) into ${ctx.path(ds)}${problems.length > 0 ? `; ${problems.length} file(s) skipped (named above)` : ''}`);
   return { result: { imported: names.length, files: names, problems }, exitCode: problems.length > 0 ? EXIT.badInput : EXIT.ok };
+}
+
+function isDataSetDoc(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && Array.isArray((doc as { recordings?: unknown }).recordings);
+}
+
+function withoutUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
 
 async function exportCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ result: unknown; exitCode?: number }> {
@@ -150,6 +174,10 @@ export const datasetCommand: Command = {
     from: { type: 'string' },
     label: { type: 'string' },
     'interval-ms': { type: 'string' },
+    units: { type: 'string' },
+    rate: { type: 'string' },
+    'axis-map': { type: 'string' },
+    sensors: { type: 'string' },
     format: { type: 'string' },
     'min-per-label': { type: 'string' },
     'max-imbalance': { type: 'string' },

@@ -6,8 +6,10 @@ import { verifyOnBoard } from '../board/verify-session.js';
 import { EXIT, StudioError } from '../errors.js';
 import { formatClassMetrics, formatConfusion } from '../render/confusion-table.js';
 import { loadInt8Model } from '../training/model-files.js';
+import { runVerifyReplay } from './verify-replay-run.js';
 
 const HELP = `tinyspark verify --board <url> [--gestures 100] [--person P] [--seed S] [--model model.int8.json]
+       tinyspark verify --board <url> --replay <dataset> [--model model.int8.json]
 
 Have the emulator play a scenario of fresh gestures (with ground truth) while the board runs the
 deployed int8 model on a sliding window; report on-device accuracy, the confusion matrix and the
@@ -19,6 +21,9 @@ inference latency. Each gesture is judged by the prediction of the window that c
   --seed S           scenario seed (default 1)
   --hop-ms H         inference every H ms of board time (default 50)
   --min-accuracy A   exit 1 when the accuracy is below A (0..1, default 0: never)
+  --replay <dataset> instead of fresh gestures, play each recording of a dataset folder through the
+                     board (sim.replay: resampled to the board's rate, quantised like the live
+                     sensor) and score the board's own predictions against the recordings' labels
 Exit codes: 0 ok, 1 below --min-accuracy, 2 usage, 3 model unusable, 4 board problem (or a real board).`;
 
 export const verifyCommand: Command = {
@@ -33,6 +38,7 @@ export const verifyCommand: Command = {
     seed: { type: 'string' },
     'hop-ms': { type: 'string' },
     'min-accuracy': { type: 'string' },
+    replay: { type: 'string' },
   },
   maxPositionals: 0,
   async run(p, ctx) {
@@ -44,6 +50,7 @@ export const verifyCommand: Command = {
       if (modelPath === undefined) throw new StudioError('STUDIO_ERR_MISSING_OPTION', `verify: no model known for ${url}: deploy one first (\`tinyspark deploy model.int8.json --board ${url}\`) or pass --model`, { field: 'model' });
     }
     const m = await loadInt8Model(ctx.path(modelPath));
+    if (str(p, 'replay') !== undefined) return runVerifyReplay(p, ctx, url, m);
     const gestures = intOpt('verify', p, 'gestures', 100, 1, 1000);
     const spec = {
       gestures,
