@@ -42,6 +42,8 @@ function fail(code: QuantizerErrorCode, field: string, message: string): never {
 }
 
 const SUPPORTED = 'tinyspark reads FULLY_CONNECTED chains (optional leading QUANTIZE, RESHAPE, trailing SOFTMAX / DEQUANTIZE)';
+/** Operators that may compute a RESHAPE's shape input (Keras Flatten): skipped when that is all they feed. */
+const SHAPE_OPS = new Set<number>([BuiltinOperator.SHAPE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.PACK]);
 
 function elementCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -113,7 +115,8 @@ const FUSED_NAMES = ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'
  * A .tflite file (TF's converter or toTflite) as a tinyspark qmodel. Reads one subgraph that is a
  * chain: an optional leading QUANTIZE (float32 input), FULLY_CONNECTED ops (int8, fused NONE /
  * RELU / RELU6, weights [out][in] with zero point 0, per-tensor or per-channel on dimension 0,
- * optional int32 bias), RESHAPEs anywhere, and a trailing SOFTMAX and/or DEQUANTIZE, which the int8
+ * optional int32 bias), RESHAPEs anywhere (with the SHAPE / STRIDED_SLICE / PACK ops Keras' Flatten
+ * adds to compute their shape, which are skipped), and a trailing SOFTMAX and/or DEQUANTIZE, which the int8
  * model drops (it ends at the logits; argmax decides). Multipliers are recomputed from the stored
  * float32 scales as TFLite Micro's Prepare does (per-tensor: float32 s_in*s_w / s_out; per-channel:
  * in double), and the per-tensor bias-scale check of Prepare (|s_in*s_w - s_bias| / s_out <= 0.02)
@@ -134,6 +137,18 @@ export function fromTflite(bytes: Uint8Array, options: FromTfliteOptions = {}): 
     if (t.sparse) fail('QUANT_ERR_TFLITE_UNSUPPORTED_TENSOR', `${sf}.tensors[${i}].sparsity`, 'sparse tensors are not supported');
     return t;
   };
+  // Keras' Flatten converts to SHAPE -> STRIDED_SLICE -> PACK computing RESHAPE's shape input: such
+  // operators, whose outputs only feed RESHAPE shapes, are skipped (the shape is checked on RESHAPE)
+  const shapeTensors = new Set<number>();
+  for (const op of sg.operators) if (op.builtinCode === BuiltinOperator.RESHAPE && op.inputs[1] !== undefined && op.inputs[1] >= 0) shapeTensors.add(op.inputs[1]);
+  const shapeOps = new Set<number>();
+  for (let i = sg.operators.length - 1; i >= 0; i--) {
+    const op = sg.operators[i]!;
+    if (!SHAPE_OPS.has(op.builtinCode) || op.customCode !== null || op.outputs.length === 0 || !op.outputs.every((t) => shapeTensors.has(t))) continue;
+    shapeOps.add(i);
+    for (const t of op.inputs.slice(1)) if (t >= 0) shapeTensors.add(t);
+    if (op.builtinCode !== BuiltinOperator.SHAPE && op.inputs[0] !== undefined && op.inputs[0] >= 0) shapeTensors.add(op.inputs[0]);
+  }
   let current = sg.inputs[0]!;
   tensor(current, `${sf}.inputs[0]`);
   let floatInput = false;
@@ -142,6 +157,7 @@ export function fromTflite(bytes: Uint8Array, options: FromTfliteOptions = {}): 
   let inputParams: { scale: number; zeroPoint: number } | null = null;
   const opName = (op: TfliteOperator): string => (op.customCode !== null ? `custom operator "${op.customCode}"` : builtinOperatorName(op.builtinCode));
   sg.operators.forEach((op, i) => {
+    if (shapeOps.has(i)) return;
     const of = `${sf}.operators[${i}]`;
     const name = opName(op);
     if (op.customCode !== null || op.builtinCode === 32) fail('QUANT_ERR_TFLITE_UNSUPPORTED_OP', `${of}.opcode_index`, `${name} is not supported: ${SUPPORTED}`);

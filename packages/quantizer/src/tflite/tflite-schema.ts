@@ -82,6 +82,8 @@ export const BuiltinOperator = {
   CAST: 53,
   ARG_MAX: 56,
   EXPAND_DIMS: 70,
+  SHAPE: 77,
+  PACK: 83,
   LEAKY_RELU: 98,
   QUANTIZE: 114,
   HARD_SWISH: 117,
