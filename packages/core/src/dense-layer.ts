@@ -18,6 +18,12 @@ export interface DenseLayerInit {
  * `weights` is one contiguous Float32Array, row-major per output unit (the course's
  * weights[unit][input]). `bias` always has `units` entries; it stays zero when `useBias` is false.
  * The arrays are the live parameters: writing to them changes the model.
+ *
+ * Inside a Model, where WebAssembly SIMD is available, the arrays become views of the model's
+ * WebAssembly memory at its first predict or trainer (the values are kept): the kernels then read
+ * and update them in place, nothing copied per call. When a larger batch than any before makes
+ * that memory grow, the model re-points `weights`/`bias` to new views (an old view is then
+ * detached, length 0): read them from the layer rather than keeping the array across calls.
  */
 export class DenseLayer {
   readonly inputSize: number;

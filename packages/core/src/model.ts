@@ -1,9 +1,10 @@
-import { ACT_SOFTMAX } from './activation.js';
+import { ACT_LINEAR, ACT_RELU, ACT_SOFTMAX } from './activation.js';
 import { DenseLayer } from './dense-layer.js';
 import { CoreError } from './errors.js';
 import { applyActivation } from './kernels/activation-kernels.js';
 import { denseForwardBatch, denseForwardSample } from './kernels/dense-forward.js';
 import { wasmSimdAvailable } from './kernels/wasm/dense-simd.js';
+import { forwardOnWasm } from './kernels/wasm/wasm-forward.js';
 import { WasmWorkspace } from './kernels/wasm/wasm-workspace.js';
 
 /**
@@ -25,6 +26,9 @@ export class Model {
   private ws: WasmWorkspace | null = null;
   private readonly wasm: boolean = wasmSimdAvailable();
   private predictView: Float32Array = new Float32Array(0);
+  private predictEpoch = -1;
+  /** Every hidden layer ReLU or linear: the whole forward pass is one WebAssembly call. */
+  readonly fusedForward: boolean;
 
   constructor(layers: DenseLayer[]) {
     if (!Array.isArray(layers) || layers.length === 0) {
@@ -47,6 +51,7 @@ export class Model {
       }
     }
     this.layers = layers;
+    this.fusedForward = layers.every((layer, l) => l === layers.length - 1 || layer.activationCode === ACT_RELU || layer.activationCode === ACT_LINEAR);
     this.inputSize = layers[0]!.inputSize;
     this.outputSize = layers[layers.length - 1]!.units;
     this.sampleBufs = layers.map((layer) => new Float32Array(layer.units));
@@ -68,12 +73,17 @@ export class Model {
     if (input.length !== this.inputSize) {
       throw new CoreError('CORE_ERR_SHAPE_MISMATCH', `expected ${this.inputSize} values, got ${input.length}`, 'input');
     }
-    if (this.wasm) {
-      const ws = this.workspace(1);
-      const xv = ws.xView;
-      for (let i = 0; i < this.inputSize; i++) xv[i] = input[i]!;
-      const out = this.runWasm(ws, 1);
-      if (this.predictView.buffer !== out.buffer || this.predictView.byteOffset !== out.byteOffset) this.predictView = out.subarray(0, this.outputSize);
+    const ws = this.wasm ? (this.ws ?? this.wasmMemory(0, 1)) : null;
+    if (ws !== null) {
+      const region = ws.predict;
+      const xv = region.xView;
+      if (input instanceof Float32Array) xv.set(input);
+      else for (let i = 0; i < this.inputSize; i++) xv[i] = input[i]!;
+      this.runWasm(ws, 1);
+      if (this.predictEpoch !== ws.epoch) {
+        this.predictView = region.aView[this.layers.length - 1]!.subarray(0, this.outputSize);
+        this.predictEpoch = ws.epoch;
+      }
       return this.predictView;
     }
     let x: Float32Array;
@@ -111,9 +121,11 @@ export class Model {
       );
     }
     if (this.wasm) {
-      const ws = this.workspace(batchSize);
-      ws.xView.set(inputsFlat.subarray(0, batchSize * this.inputSize));
-      const out = this.runWasm(ws, batchSize);
+      const ws = this.wasmMemory(0, batchSize)!;
+      const region = ws.predict;
+      region.xView.set(inputsFlat.length === batchSize * this.inputSize ? inputsFlat : inputsFlat.subarray(0, batchSize * this.inputSize));
+      this.runWasm(ws, batchSize);
+      const out = region.aView[this.layers.length - 1]!;
       if (batchSize * this.outputSize === out.length) return out;
       if (this.batchView.buffer !== out.buffer || this.batchView.byteOffset !== out.byteOffset || this.batchViewSize !== batchSize) {
         this.batchView = out.subarray(0, batchSize * this.outputSize);
@@ -144,28 +156,67 @@ export class Model {
     return this.batchView;
   }
 
-  private workspace(batch: number): WasmWorkspace {
-    if (this.ws === null || batch > this.ws.capacity) this.ws = WasmWorkspace.create(this, Math.max(batch, 2 * (this.ws?.capacity ?? 0)))!;
-    return this.ws;
+  /**
+   * The model's WebAssembly memory, holding at least the given train/predict batch sizes (null
+   * where WebAssembly SIMD is unavailable). Created on first use: the layers' current parameters
+   * are copied in and from then on every layer's `weights` and `bias` ARE views of that memory
+   * (resident: nothing is copied per call). When a larger batch makes the memory grow, the views
+   * are made anew and the layers re-pointed to them. Internal (the trainer's and predict's).
+   */
+  wasmMemory(trainBatch: number, predictBatch: number): WasmWorkspace | null {
+    if (!this.wasm) return null;
+    let ws = this.ws;
+    if (ws === null) {
+      ws = WasmWorkspace.create(this, trainBatch, Math.max(1, predictBatch));
+      if (ws === null) return null;
+      this.layers.forEach((layer, l) => {
+        ws!.wView[l]!.set(layer.weights);
+        ws!.bView[l]!.set(layer.bias);
+      });
+      this.ws = ws;
+      this.bindLayers(ws);
+    } else if (ws.ensure(trainBatch, predictBatch)) {
+      this.bindLayers(ws);
+    }
+    return ws;
+  }
+
+  private bindLayers(ws: WasmWorkspace): void {
+    this.layers.forEach((layer, l) => {
+      const mutable = layer as { weights: Float32Array; bias: Float32Array };
+      mutable.weights = ws.wView[l]!;
+      mutable.bias = ws.bView[l]!;
+    });
   }
 
   /**
-   * Forward `batch` samples already in ws.xView on the WebAssembly kernels (the same operations in
-   * the same order as the JavaScript kernels, docs/decisions/0008-float32.md). The parameters are
-   * copied in first (the layers' arrays stay the live parameters). Returns the last layer's output view.
+   * True when every layer's arrays are this memory's views (the normal case). Otherwise (a layer
+   * shared with another model re-pointed them) the layers' values are copied in and false is
+   * returned: the caller copies updated parameters back out.
    */
-  private runWasm(ws: WasmWorkspace, batch: number): Float32Array {
+  syncToMemory(ws: WasmWorkspace): boolean {
     const layers = this.layers;
-    let inPtr = ws.x;
+    let bound = true;
     for (let l = 0; l < layers.length; l++) {
       const layer = layers[l]!;
-      ws.wView[l]!.set(layer.weights);
-      if (layer.useBias) ws.bView[l]!.set(layer.bias);
-      ws.kernels.dense_forward(ws.w[l]!, ws.b[l]!, inPtr, layer.inputSize, batch, layer.units, ws.z[l]!);
-      applyActivation(layer.activationCode, ws.zView[l]!, ws.aView[l]!, batch * layer.units, layer.units);
-      inPtr = ws.a[l]!;
+      if (layer.weights !== ws.wView[l] || layer.bias !== ws.bView[l]) {
+        ws.wView[l]!.set(layer.weights);
+        ws.bView[l]!.set(layer.bias);
+        bound = false;
+      }
     }
-    return ws.aView[layers.length - 1]!;
+    return bound;
+  }
+
+  /**
+   * Forward `batch` samples already in the predict region's input on the WebAssembly kernels (the
+   * same operations in the same order as the JavaScript kernels, docs/decisions/0008-float32.md):
+   * one `mlp_forward` call when every hidden layer is ReLU or linear, then the last layer's
+   * activation (softmax in float64, as the JavaScript path).
+   */
+  private runWasm(ws: WasmWorkspace, batch: number): void {
+    this.syncToMemory(ws);
+    forwardOnWasm(this, ws, ws.predict, batch, this.fusedForward);
   }
 
   /** Index of the largest output for one sample (first index wins ties). */

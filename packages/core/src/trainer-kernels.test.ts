@@ -33,6 +33,8 @@ const nets: { name: string; net: Net; loss: Loss; opt: TrainerOptions['optimizer
   { name: '7-5-3 tanh/sigmoid mse', net: { inputSize: 7, layers: [{ units: 5, activation: 'tanh' }, { units: 3, activation: 'sigmoid' }] }, loss: 'mse', opt: { type: 'sgd', learningRate: 0.1 } },
   { name: '3-2-2 linear no bias', net: { inputSize: 3, layers: [{ units: 2, activation: 'linear', useBias: false }, { units: 2, activation: 'linear', useBias: false }] }, loss: 'mse', opt: { type: 'sgd', learningRate: 0.01 } },
   { name: '13-9-4 relu adam', net: { inputSize: 13, layers: [{ units: 9, activation: 'relu' }, { units: 4, activation: 'softmax' }] }, loss: 'categorical_crossentropy', opt: { type: 'adam', learningRate: 0.01 } },
+  { name: '9-6-5-3 relu/sigmoid/softmax (a hidden sigmoid: per-layer path)', net: { inputSize: 9, layers: [{ units: 6, activation: 'relu' }, { units: 5, activation: 'sigmoid' }, { units: 3, activation: 'softmax' }] }, loss: 'categorical_crossentropy', opt: { type: 'sgd', learningRate: 0.05 } },
+  { name: '17-10-1 relu/relu mse', net: { inputSize: 17, layers: [{ units: 10, activation: 'relu' }, { units: 1, activation: 'relu' }] }, loss: 'mse', opt: { type: 'sgd', learningRate: 0.02 } },
   { name: '6-11-2 momentum', net: { inputSize: 6, layers: [{ units: 11, activation: 'relu' }, { units: 2, activation: 'linear' }] }, loss: 'mse', opt: { type: 'momentum', learningRate: 0.01, nesterov: true } },
 ];
 
@@ -81,6 +83,55 @@ describe('trainer kernels: wasm and js', () => {
     }
     expect(t.kernels).toBe('wasm');
     expect(u.kernels).toBe('js');
+  });
+
+  it('gradient clipping and weight clipping (SGD outside the fused backward): same bits as JavaScript', () => {
+    const net = nets[0]!.net;
+    for (const opts of [{ gradientClipNorm: 0.05 }, { gradientClipValue: 0.001, weightClip: 0.2 }] as const) {
+      const model = createModel(net, { rng: createRng(8) });
+      const jsModel = model.clone();
+      const t = createTrainer(model, { learningRate: 0.5, kernels: 'wasm', ...opts });
+      const u = createTrainer(jsModel, { learningRate: 0.5, kernels: 'js', ...opts });
+      const d = data(net, 16, 9);
+      const x = Float32Array.from(d.inputs.flat());
+      const y = Float32Array.from(d.targets.flat());
+      for (let s = 0; s < 4; s++) expect(t.step(x, y, 16)).toBe(u.step(x, y, 16));
+      model.layers.forEach((layer, l) => expect(bits(layer.weights)).toEqual(bits(jsModel.layers[l]!.weights)));
+    }
+  });
+
+  it('parameters are resident in the module memory; predict/predictBatch between steps, memory growth and a shared layer keep the JavaScript bits', () => {
+    const net = nets[0]!.net;
+    const model = createModel(net, { rng: createRng(12) });
+    const jsModel = model.clone();
+    const t = createTrainer(model, { learningRate: 0.05, maxBatchSize: 4, kernels: 'wasm' });
+    const u = createTrainer(jsModel, { learningRate: 0.05, maxBatchSize: 4, kernels: 'js' });
+    const d = data(net, 300, 13);
+    const x = Float32Array.from(d.inputs.flat());
+    const y = Float32Array.from(d.targets.flat());
+    const before = model.layers[0]!.weights;
+    for (const [b, pb] of [[4, 1], [4, 300], [7, 2], [1, 299]] as const) {
+      expect(t.step(x, y, b)).toBe(u.step(x, y, b));
+      expect(t.lastCorrect).toBe(u.lastCorrect);
+      expect(t.lastErrorSum).toBe(u.lastErrorSum);
+      // predict between steps must not disturb the trainer's buffers or its lazy diagnostics
+      expect(bits(new Float32Array(model.predictBatch(x, pb)))).toEqual(bits(new Float32Array(jsModel.predictBatch(x, pb))));
+      expect(bits(new Float32Array(model.predict(d.inputs[5]!)))).toEqual(bits(new Float32Array(jsModel.predict(d.inputs[5]!))));
+      model.layers.forEach((layer, l) => expect(bits(layer.weights)).toEqual(bits(jsModel.layers[l]!.weights)));
+      expect(t.params[0]).toBe(model.layers[0]!.weights);
+    }
+    // the memory grew (predictBatch of 300): the layers were re-pointed to the new views, values kept
+    expect(model.layers[0]!.weights === before).toBe(false);
+    expect(before.length).toBe(0); // the old view is detached: read layer.weights from the layer
+    expect(model.layers[0]!.weights.length).toBe(150 * 32);
+    // a layer shared by a second model: both stay correct (the second copies in and out)
+    const other = new (model.constructor as new (layers: typeof model.layers) => typeof model)([...model.layers]);
+    const u2 = createTrainer(jsModel, { learningRate: 0.05, kernels: 'js' });
+    const t2 = createTrainer(other, { learningRate: 0.05, kernels: 'wasm' });
+    expect(t2.step(x, y, 3)).toBe(u2.step(x, y, 3));
+    expect(t.step(x, y, 2)).toBe(u.step(x, y, 2));
+    model.layers.forEach((layer, l) => expect(bits(layer.weights)).toEqual(bits(jsModel.layers[l]!.weights)));
+    expect(bits(new Float32Array(model.predict(d.inputs[9]!)))).toEqual(bits(new Float32Array(jsModel.predict(d.inputs[9]!))));
   });
 
   it('gradient check: the wasm gradients match central differences of the loss', () => {

@@ -1,11 +1,12 @@
 import { ACT_SOFTMAX } from './activation.js';
 import { BatchForward } from './batch-forward.js';
 import { CoreError } from './errors.js';
-import { activationBackward, applyActivation } from './kernels/activation-kernels.js';
+import { activationBackward } from './kernels/activation-kernels.js';
 import { denseInputGradients, denseWeightGradients } from './kernels/dense-backward.js';
-import { WasmWorkspace } from './kernels/wasm/wasm-workspace.js';
+import { forwardOnWasm } from './kernels/wasm/wasm-forward.js';
+import type { WasmWorkspace } from './kernels/wasm/wasm-workspace.js';
 import { wasmSimdAvailable } from './kernels/wasm/dense-simd.js';
-import { assertLossFits, lossAndOutputDelta, lossCode, type Loss } from './loss.js';
+import { assertLossFits, LOSS_CE, lossAndOutputDelta, lossCode, softmaxCrossEntropy, type Loss } from './loss.js';
 import type { Model } from './model.js';
 import { Optimizer, type OptimizerSpec } from './optimizer.js';
 
@@ -74,15 +75,24 @@ class TrainerImpl implements Trainer {
   readonly model: Model;
   readonly loss: Loss;
   readonly optimizer: Optimizer;
-  readonly params: Float32Array[];
-  readonly grads: Float32Array[];
-  lastCorrect = 0;
-  lastErrorSum = 0;
+  private readonly paramList: Float32Array[];
+  private readonly gradList: Float32Array[];
   readonly kernels: 'wasm' | 'js';
 
   private readonly fwd: BatchForward;
   private ws: WasmWorkspace | null = null;
+  private wsEpoch = -1;
   private readonly sgd: boolean;
+  /** Plain SGD without gradient clipping: the update runs inside mlp_backward. */
+  private readonly sgdInModule: boolean;
+  private readonly ceSoftmax: boolean;
+  private readonly softmaxScratch: Float64Array;
+  /** Lazy diagnostics: the last step's batch size and a copy of its targets (outputs stay in the work buffers). */
+  private diagBatch = 0;
+  private diagFresh = true;
+  private diagTargets = new Float32Array(0);
+  private correct = 0;
+  private errorSum = 0;
   private deltas: Float32Array[] = [];
   private deltaCapacity = 0;
   private readonly gradW: Float32Array[];
@@ -114,46 +124,98 @@ class TrainerImpl implements Trainer {
     this.kernels = kernels === 'js' || !wasmSimdAvailable() ? 'js' : 'wasm';
     this.fwd = new BatchForward(model, this.kernels === 'js' ? cap : 1);
     if (this.kernels === 'js') this.ensureDeltas(cap);
-    this.params = [];
-    this.grads = [];
+    this.paramList = [];
+    this.gradList = [];
     this.gradW = [];
     this.gradB = [];
-    if (this.kernels === 'wasm') this.ws = WasmWorkspace.create(model, cap);
-    model.layers.forEach((layer, l) => {
-      const gw = this.ws?.gwView[l] ?? new Float32Array(layer.weights.length);
+    if (this.kernels === 'wasm') this.ws = model.wasmMemory(cap, 0);
+    model.layers.forEach((layer) => {
+      const gw = new Float32Array(layer.weights.length);
       this.gradW.push(gw);
-      this.params.push(layer.weights);
-      this.grads.push(gw);
-      if (layer.useBias) {
-        const gb = this.ws?.gbView[l] ?? new Float32Array(layer.units);
-        this.gradB.push(gb);
-        this.params.push(layer.bias);
-        this.grads.push(gb);
-      } else {
-        this.gradB.push(null);
-      }
+      this.gradB.push(layer.useBias ? new Float32Array(layer.units) : null);
     });
+    this.bindParams();
     const spec: OptimizerSpec = options.optimizer ?? { type: 'sgd', learningRate: options.learningRate ?? 0.01 };
-    this.optimizer = new Optimizer(spec, this.params);
+    this.optimizer = new Optimizer(spec, this.paramList);
     this.sgd = spec.type === 'sgd';
+    this.sgdInModule = this.sgd && this.clipValue === undefined && this.clipNorm === undefined;
+    this.ceSoftmax = this.lossId === LOSS_CE && model.layers[model.layers.length - 1]!.activationCode === ACT_SOFTMAX;
+    this.softmaxScratch = new Float64Array(model.outputSize);
   }
 
-  /** A workspace for `batch` samples (a new one, gradients views re-pointed, when the batch outgrows it). */
-  private workspace(batch: number): WasmWorkspace {
-    const ws = this.ws!;
-    if (batch <= ws.capacity) return ws;
-    const grown = WasmWorkspace.create(this.model, Math.max(batch, 2 * ws.capacity))!;
-    let p = 0;
+  /**
+   * (Re)fills `params` (the layers' current arrays: views of the model's WebAssembly memory when
+   * it has one) and `grads` (views of that memory on the wasm kernels) in update order.
+   */
+  private bindParams(): void {
+    const ws = this.ws;
+    if (ws !== null) {
+      this.wsEpoch = ws.epoch;
+      this.model.layers.forEach((layer, l) => {
+        this.gradW[l] = ws.gwView[l]!;
+        this.gradB[l] = layer.useBias ? ws.gbView[l]! : null;
+      });
+    }
+    this.paramList.length = 0;
+    this.gradList.length = 0;
     this.model.layers.forEach((layer, l) => {
-      this.gradW[l] = grown.gwView[l]!;
-      this.grads[p++] = grown.gwView[l]!;
+      this.paramList.push(layer.weights);
+      this.gradList.push(this.gradW[l]!);
       if (layer.useBias) {
-        this.gradB[l] = grown.gbView[l]!;
-        this.grads[p++] = grown.gbView[l]!;
+        this.paramList.push(layer.bias);
+        this.gradList.push(this.gradB[l]!);
       }
     });
-    this.ws = grown;
-    return grown;
+  }
+
+  /** The layers' current parameter arrays (re-read after the model's memory grew). */
+  get params(): Float32Array[] {
+    if ((this.ws !== null && this.ws.epoch !== this.wsEpoch) || !this.paramsCurrent()) this.bindParams();
+    return this.paramList;
+  }
+
+  /** The last step's gradients (views of the model's memory on the wasm kernels). */
+  get grads(): Float32Array[] {
+    if ((this.ws !== null && this.ws.epoch !== this.wsEpoch) || !this.paramsCurrent()) this.bindParams();
+    return this.gradList;
+  }
+
+  /** Whether `params` still holds the layers' arrays (a predictBatch that grew the memory re-points them). */
+  private paramsCurrent(): boolean {
+    const layers = this.model.layers;
+    let p = 0;
+    for (let l = 0; l < layers.length; l++) {
+      const layer = layers[l]!;
+      if (this.paramList[p++] !== layer.weights) return false;
+      if (layer.useBias && this.paramList[p++] !== layer.bias) return false;
+    }
+    return true;
+  }
+
+  get lastCorrect(): number {
+    if (!this.diagFresh) this.computeDiagnostics();
+    return this.correct;
+  }
+
+  get lastErrorSum(): number {
+    if (!this.diagFresh) this.computeDiagnostics();
+    return this.errorSum;
+  }
+
+  /** Keeps what lastCorrect/lastErrorSum need (computed only when read: no per-step work). */
+  private noteDiagnostics(targetsFlat: Float32Array, batchSize: number): void {
+    const len = batchSize * this.model.outputSize;
+    if (this.diagTargets.length < len) this.diagTargets = new Float32Array(len);
+    this.diagTargets.set(targetsFlat.length === len ? targetsFlat : targetsFlat.subarray(0, len));
+    this.diagBatch = batchSize;
+    this.diagFresh = false;
+  }
+
+  private computeDiagnostics(): void {
+    const nl = this.model.layers.length;
+    const outA = this.ws !== null ? this.ws.train.aView[nl - 1]! : this.fwd.a[nl - 1]!;
+    this.countHits(outA, this.diagTargets, this.diagBatch, this.model.outputSize);
+    this.diagFresh = true;
   }
 
   /** lastCorrect (argmax hits) and lastErrorSum (the course's sum of errors) of a batch's outputs. */
@@ -180,62 +242,86 @@ class TrainerImpl implements Trainer {
       }
       if (bp === bt) correct++;
     }
-    this.lastCorrect = correct;
-    this.lastErrorSum = errSum;
+    this.correct = correct;
+    this.errorSum = errSum;
   }
 
-  /** The step on the WebAssembly kernels: same operations, same order as the JavaScript step below. */
+  /**
+   * The step on the WebAssembly kernels: same operations, same order as the JavaScript step below.
+   * Parameters, activations and gradients stay in the model's memory; per step only the inputs
+   * (and a copy of the targets for the lazy diagnostics) go in. With ReLU/linear hidden layers it
+   * is one mlp_forward call, the fused softmax/cross-entropy over views of the module memory, and
+   * one mlp_backward call that also applies plain SGD.
+   */
   private stepWasm(inputsFlat: Float32Array, targetsFlat: Float32Array, batchSize: number): number {
-    const ws = this.workspace(batchSize);
+    const model = this.model;
+    const ws = model.wasmMemory(batchSize, 0)!;
+    if (ws.epoch !== this.wsEpoch || !this.paramsCurrent()) {
+      this.ws = ws;
+      this.bindParams();
+    }
+    const bound = model.syncToMemory(ws);
     const kn = ws.kernels;
-    const layers = this.model.layers;
+    const region = ws.train;
+    const layers = model.layers;
     const nl = layers.length;
-    const k = this.model.outputSize;
-    for (let l = 0; l < nl; l++) {
-      const layer = layers[l]!;
-      ws.wView[l]!.set(layer.weights);
-      if (layer.useBias) ws.bView[l]!.set(layer.bias);
+    const k = model.outputSize;
+    const nIn = batchSize * model.inputSize;
+    if (inputsFlat.buffer !== region.xView.buffer || inputsFlat.byteOffset !== region.x) {
+      region.xView.set(inputsFlat.length === nIn ? inputsFlat : inputsFlat.subarray(0, nIn));
     }
-    ws.xView.set(inputsFlat.length === batchSize * this.model.inputSize ? inputsFlat : inputsFlat.subarray(0, batchSize * this.model.inputSize));
-    let inPtr = ws.x;
-    for (let l = 0; l < nl; l++) {
-      const layer = layers[l]!;
-      kn.dense_forward(ws.w[l]!, ws.b[l]!, inPtr, layer.inputSize, batchSize, layer.units, ws.z[l]!);
-      applyActivation(layer.activationCode, ws.zView[l]!, ws.aView[l]!, batchSize * layer.units, layer.units);
-      inPtr = ws.a[l]!;
-    }
+    const fused = model.fusedForward;
     const last = layers[nl - 1]!;
-    const outA = ws.aView[nl - 1]!;
-    this.countHits(outA, targetsFlat, batchSize, k);
-    const lossSum = lossAndOutputDelta(this.lossId, last.activationCode, ws.zView[nl - 1]!, outA, targetsFlat, batchSize, k, ws.dView[nl - 1]!);
-    const scale = 1 / batchSize;
-    for (let l = nl - 1; l >= 0; l--) {
-      const layer = layers[l]!;
-      const x = l > 0 ? ws.a[l - 1]! : ws.x;
-      kn.dense_weight_grad(ws.d[l]!, x, layer.inputSize, batchSize, layer.units, scale, ws.gw[l]!, ws.gb[l]!, ws.scratch);
-      if (l > 0) {
-        const prev = layers[l - 1]!;
-        kn.dense_input_grad(ws.w[l]!, ws.d[l]!, layer.inputSize, batchSize, layer.units, ws.d[l - 1]!);
-        activationBackward(prev.activationCode, ws.aView[l - 1]!, ws.dView[l - 1]!, batchSize * prev.units, prev.units);
-      }
+    let lossSum: number;
+    if (this.ceSoftmax) {
+      // the last layer's softmax is part of the fused cross-entropy: forward with it left linear
+      if (fused) kn.mlp_forward(region.table, nl, batchSize);
+      else forwardOnWasm(model, ws, region, batchSize, false, true);
+      lossSum = softmaxCrossEntropy(region.zView[nl - 1]!, region.aView[nl - 1]!, targetsFlat, batchSize, k, region.dView[nl - 1]!, this.softmaxScratch);
+    } else {
+      forwardOnWasm(model, ws, region, batchSize, fused, false);
+      lossSum = lossAndOutputDelta(this.lossId, last.activationCode, region.zView[nl - 1]!, region.aView[nl - 1]!, targetsFlat, batchSize, k, region.dView[nl - 1]!);
     }
-    if (this.clipValue !== undefined) clipGradValues(this.grads, this.clipValue);
-    if (this.clipNorm !== undefined) clipGradNorm(this.grads, this.clipNorm);
-    if (this.sgd) {
-      const lr = this.optimizer.learningRate;
-      for (let l = 0; l < nl; l++) {
+    this.noteDiagnostics(targetsFlat, batchSize);
+    const scale = 1 / batchSize;
+    const lr = this.optimizer.learningRate;
+    let updated = false;
+    if (fused) {
+      kn.mlp_backward(region.table, nl, batchSize, scale, lr, this.sgdInModule ? 1 : 0, ws.scratch);
+      updated = this.sgdInModule;
+    } else {
+      for (let l = nl - 1; l >= 0; l--) {
         const layer = layers[l]!;
-        kn.sgd_update(ws.w[l]!, ws.gw[l]!, layer.weights.length, lr);
-        layer.weights.set(ws.wView[l]!);
-        if (layer.useBias) {
-          kn.sgd_update(ws.b[l]!, ws.gb[l]!, layer.units, lr);
-          layer.bias.set(ws.bView[l]!);
+        const x = l > 0 ? region.a[l - 1]! : region.x;
+        kn.dense_weight_grad(region.d[l]!, x, layer.inputSize, batchSize, layer.units, scale, ws.gw[l]!, layer.useBias ? ws.gb[l]! : 0, ws.scratch);
+        if (l > 0) {
+          const prev = layers[l - 1]!;
+          kn.dense_input_grad(ws.w[l]!, region.d[l]!, layer.inputSize, batchSize, layer.units, region.d[l - 1]!);
+          activationBackward(prev.activationCode, region.aView[l - 1]!, region.dView[l - 1]!, batchSize * prev.units, prev.units);
         }
       }
-    } else {
-      this.optimizer.update(this.params, this.grads);
     }
-    if (this.weightClip !== undefined) clipWeights(this.params, this.weightClip);
+    if (!updated) {
+      if (this.clipValue !== undefined) clipGradValues(this.gradList, this.clipValue);
+      if (this.clipNorm !== undefined) clipGradNorm(this.gradList, this.clipNorm);
+      if (this.sgd) {
+        for (let l = 0; l < nl; l++) {
+          const layer = layers[l]!;
+          kn.sgd_update(ws.w[l]!, ws.gw[l]!, layer.weights.length, lr);
+          if (layer.useBias) kn.sgd_update(ws.b[l]!, ws.gb[l]!, layer.units, lr);
+        }
+      } else {
+        this.optimizer.update(this.paramList, this.gradList);
+      }
+    }
+    if (this.weightClip !== undefined) clipWeights(this.paramList, this.weightClip);
+    if (!bound) {
+      // a layer shared with another model: its arrays are not this memory's, so copy the update out
+      for (let l = 0; l < nl; l++) {
+        layers[l]!.weights.set(ws.wView[l]!);
+        layers[l]!.bias.set(ws.bView[l]!);
+      }
+    }
     return lossSum * scale;
   }
 
@@ -261,13 +347,14 @@ class TrainerImpl implements Trainer {
     }
     if (this.ws !== null) return this.stepWasm(inputsFlat, targetsFlat, batchSize);
     if (batchSize > this.deltaCapacity) this.ensureDeltas(batchSize);
+    if (!this.paramsCurrent()) this.bindParams();
     const fwd = this.fwd;
     fwd.run(inputsFlat, batchSize);
     const last = layers[nl - 1]!;
     const outA = fwd.a[nl - 1]!;
     const outD = this.deltas[nl - 1]!;
 
-    this.countHits(outA, targetsFlat, batchSize, k);
+    this.noteDiagnostics(targetsFlat, batchSize);
 
     const lossSum = lossAndOutputDelta(this.lossId, last.activationCode, fwd.z[nl - 1]!, outA, targetsFlat, batchSize, k, outD);
 
@@ -285,10 +372,10 @@ class TrainerImpl implements Trainer {
       }
     }
 
-    if (this.clipValue !== undefined) clipGradValues(this.grads, this.clipValue);
-    if (this.clipNorm !== undefined) clipGradNorm(this.grads, this.clipNorm);
-    this.optimizer.update(this.params, this.grads);
-    if (this.weightClip !== undefined) clipWeights(this.params, this.weightClip);
+    if (this.clipValue !== undefined) clipGradValues(this.gradList, this.clipValue);
+    if (this.clipNorm !== undefined) clipGradNorm(this.gradList, this.clipNorm);
+    this.optimizer.update(this.paramList, this.gradList);
+    if (this.weightClip !== undefined) clipWeights(this.paramList, this.weightClip);
     return lossSum * scale;
   }
 }

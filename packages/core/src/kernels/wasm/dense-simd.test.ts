@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../rng.js';
 import { denseInputGradients, denseWeightGradients } from '../dense-backward.js';
 import { denseForwardBatch } from '../dense-forward.js';
+import { activationBackward, applyActivation } from '../activation-kernels.js';
+import { ACT_RELU } from '../../activation.js';
 import { wasmSimdAvailable } from './dense-simd.js';
 import { WasmWorkspace } from './wasm-workspace.js';
 import { createModel } from '../../create-model.js';
@@ -45,29 +47,44 @@ describe('WebAssembly SIMD dense kernels', () => {
     for (let i = 0; i < delta.length; i += 5) delta[i] = 0;
     ws.wView[0]!.set(w);
     ws.bView[0]!.set(bias);
-    ws.xView.set(x);
-    ws.dView[0]!.set(delta);
+    ws.train.xView.set(x);
+    ws.train.dView[0]!.set(delta);
 
     for (const withBias of [true, false]) {
       const zJs = new Float32Array(batch * units);
       denseForwardBatch(w, withBias ? bias : null, x, n, batch, units, zJs);
-      kn.dense_forward(ws.w[0]!, withBias ? ws.b[0]! : 0, ws.x, n, batch, units, ws.z[0]!);
-      expect(bits(ws.zView[0]!.subarray(0, batch * units))).toEqual(bits(zJs));
+      kn.dense_forward(ws.w[0]!, withBias ? ws.b[0]! : 0, ws.train.x, n, batch, units, ws.train.z[0]!, 0);
+      expect(bits(ws.train.zView[0]!.subarray(0, batch * units))).toEqual(bits(zJs));
+      // with ReLU applied as the sums are stored: the JavaScript forward, then applyActivation(relu)
+      applyActivation(ACT_RELU, zJs, zJs, zJs.length, units);
+      kn.dense_forward(ws.w[0]!, withBias ? ws.b[0]! : 0, ws.train.x, n, batch, units, ws.train.z[0]!, 1);
+      expect(bits(ws.train.zView[0]!.subarray(0, batch * units))).toEqual(bits(zJs));
     }
+
+    // ReLU backward: the JavaScript activationBackward(relu), zeros, negatives and -0 included
+    const aR = Float32Array.from(rand(batch * units, rng), (v, i) => (i % 7 === 0 ? -0 : i % 5 === 0 ? 0 : v));
+    const gR = rand(batch * units, rng);
+    const gJs = new Float32Array(gR);
+    activationBackward(ACT_RELU, aR, gJs, gJs.length, units);
+    ws.train.zView[0]!.set(aR);
+    ws.train.dView[0]!.set(gR);
+    kn.relu_backward(ws.train.z[0]!, ws.train.d[0]!, batch * units);
+    expect(bits(ws.train.dView[0]!.subarray(0, batch * units))).toEqual(bits(gJs));
+    ws.train.dView[0]!.set(delta);
 
     const gwJs = new Float32Array(n * units);
     const gbJs = new Float32Array(units);
     denseWeightGradients(delta, x, n, batch, units, 1 / batch, gwJs, gbJs);
     ws.gwView[0]!.fill(99);
-    kn.dense_weight_grad(ws.d[0]!, ws.x, n, batch, units, 1 / batch, ws.gw[0]!, ws.gb[0]!, ws.scratch);
+    kn.dense_weight_grad(ws.train.d[0]!, ws.train.x, n, batch, units, 1 / batch, ws.gw[0]!, ws.gb[0]!, ws.scratch);
     expect(bits(ws.gwView[0]!)).toEqual(bits(gwJs));
     expect(bits(ws.gbView[0]!)).toEqual(bits(gbJs));
 
     // input gradients into the x buffer (n x batch floats)
     const dxJs = new Float32Array(batch * n);
     denseInputGradients(w, delta, n, batch, units, dxJs);
-    kn.dense_input_grad(ws.w[0]!, ws.d[0]!, n, batch, units, ws.x);
-    expect(bits(ws.xView.subarray(0, batch * n))).toEqual(bits(dxJs));
+    kn.dense_input_grad(ws.w[0]!, ws.train.d[0]!, n, batch, units, ws.train.x);
+    expect(bits(ws.train.xView.subarray(0, batch * n))).toEqual(bits(dxJs));
 
     // SGD on the weights with the gradients just computed
     const wJs = new Float32Array(w);

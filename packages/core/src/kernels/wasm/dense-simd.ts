@@ -8,15 +8,22 @@ import { DENSE_SIMD_WASM_BASE64 } from './dense-simd-module.js';
 
 /** The kernels' exports; pointers are byte offsets into the instance's imported memory. */
 export interface DenseSimdKernels {
-  dense_forward(w: number, bias: number, x: number, n: number, batch: number, units: number, z: number): void;
+  /** `relu` 1: the outputs are ReLU'd as stored (z = a for a ReLU layer); 0: linear. */
+  dense_forward(w: number, bias: number, x: number, n: number, batch: number, units: number, z: number, relu: number): void;
   dense_weight_grad(d: number, x: number, n: number, batch: number, units: number, scale: number, gw: number, gb: number, scratch: number): void;
   dense_input_grad(w: number, d: number, n: number, batch: number, units: number, dx: number): void;
   sgd_update(w: number, g: number, len: number, lr: number): void;
+  relu_backward(a: number, g: number, len: number): void;
+  /** Every layer of a layer table (wasm-workspace.ts) forward; a non-ReLU layer is linear here. */
+  mlp_forward(table: number, layers: number, batch: number): void;
+  /** The backward pass of a layer table from the last layer's deltas; plain SGD in the same pass when `sgd` is 1. */
+  mlp_backward(table: number, layers: number, batch: number, scale: number, lr: number, sgd: number, scratch: number): void;
 }
 
 /** The slice of the WebAssembly JS API used here (core's lib has no DOM or Node types). */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -65,11 +72,11 @@ export function wasmSimdAvailable(): boolean {
 }
 
 /** A fresh instance over its own memory of at least `bytes` bytes. Null where SIMD is unavailable. */
-export function instantiateDenseSimd(bytes: number): { kernels: DenseSimdKernels; buffer: ArrayBuffer } | null {
+export function instantiateDenseSimd(bytes: number): { kernels: DenseSimdKernels; memory: WasmMemory } | null {
   const module = denseSimdModule();
   const api = wasmApi();
   if (module === null || api === null) return null;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
   const instance = new api.Instance(module, { env: { memory } });
-  return { kernels: instance.exports as unknown as DenseSimdKernels, buffer: memory.buffer };
+  return { kernels: instance.exports as unknown as DenseSimdKernels, memory };
 }
