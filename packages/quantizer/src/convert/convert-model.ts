@@ -11,7 +11,7 @@ import {
   quantizeMultiplier,
 } from '../runtime/index.js';
 import { chooseActivationParams } from './activation-params.js';
-import type { CalibrationRanges, LayerTap } from './calibrate.js';
+import type { CalibrationForward, CalibrationRanges, LayerTap } from './calibrate.js';
 import { calibrate } from './calibrate.js';
 import { quantizeBias, quantizeWeightsSymmetric } from './weight-quantization.js';
 
@@ -23,8 +23,13 @@ export interface FloatModelSource {
 }
 
 export interface ConvertOptions {
-  /** Calibration samples: network inputs (features, after the pipeline). Targets are ignored. */
-  calibration: { inputs: readonly ArrayLike<number>[] };
+  /**
+   * Calibration samples: network inputs (features, after the pipeline). Targets are ignored.
+   * `forward` (default 'tinyspark': core's float32 forward pass) 'tflite' runs the float model in
+   * the order of TF's converter, so the same data gives TF's scales and zero points (see
+   * CalibrationForward).
+   */
+  calibration: { inputs: readonly ArrayLike<number>[]; forward?: CalibrationForward };
   /** One weight scale per output unit (default false: one per layer). */
   perChannel?: boolean;
   /** Copied into the qmodel's `source` (e.g. the float model's hash or name). */
@@ -100,7 +105,8 @@ export function convertModel(source: FloatModelSource | ModelDocument | unknown,
       );
     }
   });
-  const ranges = calibrate(model, options.calibration.inputs, taps);
+  const forward = options.calibration.forward ?? 'tinyspark';
+  const ranges = calibrate(model, options.calibration.inputs, taps, forward);
   const inParams = chooseActivationParams(ranges.input.min, ranges.input.max);
   if (inParams.degenerate) warnings.push({ code: 'QUANT_WARN_DEGENERATE_RANGE', field: 'input', message: 'the calibration inputs are all 0: a unit range was used' });
   let prev = { scale: inParams.scale, zeroPoint: inParams.zeroPoint };
@@ -164,6 +170,7 @@ export function convertModel(source: FloatModelSource | ModelDocument | unknown,
       from: 'tinyspark.model',
       perChannel,
       calibrationSamples: ranges.samples,
+      ...(forward === 'tflite' ? { calibrationForward: forward } : {}),
       droppedOutputActivation: model.layers[last]!.activation === 'linear' || model.layers[last]!.activation === 'relu' ? null : model.layers[last]!.activation,
     },
   };
