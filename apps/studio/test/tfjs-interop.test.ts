@@ -68,16 +68,16 @@ describe('tfjs LayersModel files', () => {
   it('bad input: unsupported layer, missing weights file, wrong label count, not tfjs, .tflite, int8 model to tfjs', async () => {
     await mkdir(join(dir, 'conv'), { recursive: true });
     const mj = JSON.parse(await readFile(join(dir, 'tfjs', 'model.json'), 'utf8'));
-    mj.modelTopology.config.layers[0].class_name = 'Conv2D';
+    mj.modelTopology.config.layers[1].class_name = 'Conv2D';
     await writeFile(join(dir, 'conv', 'model.json'), JSON.stringify(mj));
     await writeFile(join(dir, 'conv', 'group1-shard1of1.bin'), await readFile(join(dir, 'tfjs', 'group1-shard1of1.bin')));
     const c = await run('import-model', 'conv/model.json', '--json');
     expect(c.code).toBe(3);
-    expect(c.json().error).toMatchObject({ code: 'STUDIO_ERR_MODEL_FORMAT', field: 'modelTopology.config.layers[0].class_name' });
-    expect(c.json().error?.message).toMatch(/CORE_ERR_TFJS_UNSUPPORTED: modelTopology\.config\.layers\[0\]\.class_name: Conv2D layers are not supported/);
+    expect(c.json().error).toMatchObject({ code: 'STUDIO_ERR_MODEL_FORMAT', field: 'modelTopology.config.layers[1].class_name' });
+    expect(c.json().error?.message).toMatch(/CORE_ERR_TFJS_UNSUPPORTED: modelTopology\.config\.layers\[1\]\.class_name: Conv2D layers are not supported/);
 
     await rm(join(dir, 'conv', 'group1-shard1of1.bin'));
-    mj.modelTopology.config.layers[0].class_name = 'Dense';
+    mj.modelTopology.config.layers[1].class_name = 'Dense';
     await writeFile(join(dir, 'conv', 'model.json'), JSON.stringify(mj));
     const m = await run('import-model', 'conv/model.json');
     expect(m.code).toBe(3);

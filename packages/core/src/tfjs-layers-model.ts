@@ -34,7 +34,7 @@ export interface TfjsWeightsGroup {
 
 /** One layer of `modelTopology.config.layers`. */
 export interface TfjsLayerJson {
-  class_name: 'Dense';
+  class_name: 'InputLayer' | 'Dense';
   config: { [key: string]: TfjsJson };
 }
 
@@ -62,6 +62,13 @@ export interface TfjsLayersModelExport {
 export interface ToTfjsOptions {
   /** The Sequential model's name (default `sequential`). */
   name?: string;
+  /**
+   * true (default): the input shape is an explicit first `InputLayer` (`batch_input_shape: [null, n]`),
+   * which tfjs and Keras 3 both read. false: on the first Dense layer, exactly as tfjs' own
+   * `model.save` writes a model built with `inputShape`; Keras 3's legacy loader misreads that form
+   * (it takes `[null, n]` as the per-sample shape).
+   */
+  inputLayer?: boolean;
   /** The weights file named in the manifest (default `group1-shard1of1.bin`). */
   weightsPath?: string;
 }
@@ -108,8 +115,8 @@ function denseConfig(layer: DenseLayer, name: string, first: boolean): { [key: s
 }
 
 /**
- * Export a core model as a tfjs LayersModel: `model.json` (Sequential of Dense layers, named
- * `dense_1`, `dense_2`, ...; kernels `[in][out]`) and its weights (little-endian float32).
+ * Export a core model as a tfjs LayersModel: `model.json` (Sequential: an InputLayer `input_1`, then
+ * Dense layers `dense_1`, `dense_2`, ...; kernels `[in][out]`) and its weights (little-endian float32).
  * `tf.loadLayersModel` reads the pair; `tensorflowjs_converter --input_format tfjs_layers_model
  * --output_format keras` turns it into a Keras model. Throws TfjsModelError
  * (CORE_ERR_MODEL_NON_FINITE) for a NaN or infinite parameter.
@@ -123,9 +130,13 @@ export function toTfjsLayersModel(model: Model, options: ToTfjsOptions = {}): Tf
   const weightData = new ArrayBuffer(total * 4);
   const view = new DataView(weightData);
   let off = 0;
+  const inputLayer = options.inputLayer ?? true;
+  if (inputLayer) {
+    layers.push({ class_name: 'InputLayer', config: { batch_input_shape: [null, model.inputSize], dtype: 'float32', sparse: false, name: 'input_1' } });
+  }
   model.layers.forEach((layer, l) => {
     const name = `dense_${l + 1}`;
-    layers.push({ class_name: 'Dense', config: denseConfig(layer, name, l === 0) });
+    layers.push({ class_name: 'Dense', config: denseConfig(layer, name, l === 0 && !inputLayer) });
     const { inputSize: nIn, units: nOut } = layer;
     specs.push({ name: `${name}/kernel`, shape: [nIn, nOut], dtype: 'float32' });
     for (let i = 0; i < nIn; i++) {

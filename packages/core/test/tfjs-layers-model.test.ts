@@ -124,8 +124,15 @@ describe('toTfjsLayersModel -> tf.loadLayersModel', () => {
     expect(modelJson.modelTopology.class_name).toBe('Sequential');
     expect(modelJson.modelTopology.keras_version).toBe('tfjs-layers 4.22.0');
     expect(modelJson.modelTopology.backend).toBe('tensor_flow.js');
-    expect(modelJson.modelTopology.config.layers[0]!.config.batch_input_shape).toEqual([null, 2]);
-    expect(modelJson.modelTopology.config.layers[1]!.config.use_bias).toBe(false);
+    const layers = modelJson.modelTopology.config.layers;
+    expect(layers.map((l) => [l.class_name, l.config.name])).toEqual([['InputLayer', 'input_1'], ['Dense', 'dense_1'], ['Dense', 'dense_2']]);
+    expect(layers[0]!.config).toEqual({ batch_input_shape: [null, 2], dtype: 'float32', sparse: false, name: 'input_1' });
+    expect(layers[1]!.config.batch_input_shape).toBeUndefined();
+    expect(layers[2]!.config.use_bias).toBe(false);
+    // inputLayer: false = tfjs' own layout for a model built with inputShape
+    const plain = toTfjsLayersModel(m, { inputLayer: false }).modelJson.modelTopology.config.layers;
+    expect(plain.map((l) => l.class_name)).toEqual(['Dense', 'Dense']);
+    expect(plain[0]!.config.batch_input_shape).toEqual([null, 2]);
     expect(modelJson.weightsManifest).toEqual([
       {
         paths: ['group1-shard1of1.bin'],
@@ -145,11 +152,12 @@ describe('toTfjsLayersModel -> tf.loadLayersModel', () => {
   it('tfjs loads the export and predicts the same as core on random inputs (seeded networks)', async () => {
     const rng = createRng(20261202);
     let worst = 0;
-    for (const arch of ARCHS) {
+    for (const [k, arch] of ARCHS.entries()) {
       const model = randomModel(arch, rng);
-      const { modelJson, weightData } = toTfjsLayersModel(model);
+      const inputLayer = k % 2 === 0; // both layouts
+      const { modelJson, weightData } = toTfjsLayersModel(model, { inputLayer });
       const tm = await loadInTfjs(modelJson, weightData);
-      expect(tm.layers.length).toBe(arch.acts.length);
+      expect(tm.layers.map((l) => l.getClassName())).toEqual([...(inputLayer ? ['InputLayer'] : []), ...arch.acts.map(() => 'Dense')]);
       const x = randomInputs(N, model.inputSize, rng);
       const diff = maxAbsDiff(model.predictBatch(x, N).slice(), tfjsPredict(tm, x, N, model.inputSize));
       worst = Math.max(worst, diff);
@@ -267,7 +275,8 @@ describe('Keras-converted layouts', () => {
 });
 
 describe('errors name the field', () => {
-  const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(toTfjsLayersModel(randomModel(ARCHS[1]!, createRng(5))).modelJson)) as Record<string, unknown>;
+  // the tfjs-save layout (no InputLayer): layers[k] is Dense k
+  const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(toTfjsLayersModel(randomModel(ARCHS[1]!, createRng(5)), { inputLayer: false }).modelJson)) as Record<string, unknown>;
   const bytes = toTfjsLayersModel(randomModel(ARCHS[1]!, createRng(5))).weightData;
   type J = { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] }; class_name: string }; weightsManifest: { weights: Record<string, unknown>[] }[] };
 
@@ -348,6 +357,18 @@ describe('errors name the field', () => {
     const nan = bytes.slice(0);
     new DataView(nan).setFloat32(8, NaN, true);
     expectError(good(), nan, 'CORE_ERR_MODEL_NON_FINITE', 'weightsManifest[0].weights[0]', /value \[0\]\[2\] is NaN/);
+  });
+  it('InputLayer: shape checked, only before the Dense layers', () => {
+    const withInput = (): J => JSON.parse(JSON.stringify(toTfjsLayersModel(randomModel(ARCHS[1]!, createRng(5))).modelJson)) as J;
+    const a = withInput();
+    a.modelTopology.config.layers[0]!.config.batch_input_shape = [null, 12, 1];
+    expectError(a, bytes, 'CORE_ERR_TFJS_UNSUPPORTED', 'modelTopology.config.layers[0].config.batch_input_shape', /only a flat input/);
+    const b = withInput();
+    b.modelTopology.config.layers[0]!.config.batch_input_shape = [null, 13];
+    expectError(b, bytes, 'CORE_ERR_TFJS_SHAPE', 'weightsManifest[0].weights[0].shape', /input shape says 13 inputs/);
+    const c = withInput();
+    c.modelTopology.config.layers.push({ ...c.modelTopology.config.layers[0]! });
+    expectError(c, bytes, 'CORE_ERR_TFJS_UNSUPPORTED', 'modelTopology.config.layers[3].class_name', /InputLayer after a Dense/);
   });
   it('export refuses a NaN parameter', () => {
     const m = randomModel(ARCHS[1]!, createRng(1));
