@@ -74,8 +74,9 @@ export class TestClient {
     return answer;
   }
 
-  sendRaw(data: string | Buffer): void {
-    this.ws.send(data);
+  sendRaw(data: string | Buffer, options?: { binary?: boolean }): void {
+    if (options === undefined) this.ws.send(data);
+    else this.ws.send(data, options);
   }
 
   closed(): Promise<number> {

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '@tinyspark/protocol';
 import type { ProtocolLimits } from '@tinyspark/protocol';
 
 // Every constant and cap of one emulated board, named in one place.
@@ -30,8 +31,8 @@ export const MAX_RING_SAMPLES = 1 << 20;
 export type BoardLimitsConfig = Pick<ProtocolLimits, 'maxFrameBytes' | 'maxModelBytes' | 'maxRecordingMs' | 'maxScenarioSteps'>;
 
 export const DEFAULT_BOARD_LIMITS: Readonly<BoardLimitsConfig> = Object.freeze({
-  maxFrameBytes: 1024 * 1024,
-  maxModelBytes: 1024 * 1024,
+  maxFrameBytes: DEFAULT_LIMITS.maxFrameBytes,
+  maxModelBytes: DEFAULT_LIMITS.maxModelBytes,
   maxRecordingMs: 60_000,
   maxScenarioSteps: 1000,
 });

@@ -28,6 +28,8 @@ export interface Conn {
   drainWaiters: (() => void)[];
   /** Requests received and not yet answered (queued on the board or running). */
   pending: number;
+  /** Their frames' bytes. */
+  pendingBytes: number;
   /** Reading from the socket is paused (too many pending requests). */
   paused: boolean;
 }
@@ -45,6 +47,7 @@ export function createConn(ws: WebSocket, socket: Duplex, nowMs: number): Conn {
     stalled: false,
     drainWaiters: [],
     pending: 0,
+    pendingBytes: 0,
     paused: false,
   };
 }
@@ -74,9 +77,11 @@ export function closeInternal(c: Conn): void {
 /**
  * JSON to one client; never throws. A message that fails to encode is replaced by a fixed, short
  * INTERNAL error. Every message counts toward the send buffer: periodic `stats` (droppable) are
- * skipped while the buffer is over `maxSendBufferBytes` (the next one carries the counts); anything
- * that would take it past twice the limit closes the connection with 4008 (slow consumer), so a
- * client that stops reading never grows server memory, whatever it sends.
+ * skipped while the buffer is over `maxSendBufferBytes` (the next one carries the counts); a message
+ * that finds the buffer already over the limit and would take it past twice the limit closes the
+ * connection with 4008 (slow consumer), so a client that stops reading never grows server memory,
+ * whatever it sends: the buffer stays under max(2 x limit, limit + the largest reply), and the
+ * largest reply is bounded by the limits (a recording by `maxFrameBytes`).
  */
 export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppable = false): void {
   if (c.ws.readyState !== c.ws.OPEN) return;
@@ -87,9 +92,10 @@ export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppab
   } catch {
     text = internalReply(msg);
   }
-  const after = c.ws.bufferedAmount + text.length;
+  const buffered = c.ws.bufferedAmount;
+  const after = buffered + text.length;
   if (droppable && after > limit) return;
-  if (after > 2 * limit) {
+  if (after > 2 * limit && buffered > limit) {
     c.ws.close(CLOSE_CODES.slowConsumer, 'send buffer overflow');
     return;
   }

@@ -68,6 +68,8 @@ export interface EmulatorDiagnostics {
     readonly clients: readonly {
       /** Requests received and not yet answered. */
       readonly pending: number;
+      /** Bytes of those requests' frames. */
+      readonly pendingBytes: number;
       /** Bytes queued in the client's send buffer. */
       readonly bufferedBytes: number;
       /** Reading from the client's socket is paused. */

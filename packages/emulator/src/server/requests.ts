@@ -81,13 +81,21 @@ function payloadText(data: RawData): string {
   return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
-/** Reading from a client's socket stops at `maxPendingRequests` unanswered requests and resumes at half. */
-function settle(ctx: ServerContext, c: Conn): void {
+/**
+ * Reading from a client's socket stops at `maxPendingRequests` unanswered requests or
+ * `maxPendingBytes` of them, and resumes when both are down to half.
+ */
+function settle(ctx: ServerContext, c: Conn, bytes: number): void {
   c.pending--;
-  if (c.paused && c.pending <= ctx.limits.maxPendingRequests / 2) {
+  c.pendingBytes -= bytes;
+  if (c.paused && c.pending <= ctx.limits.maxPendingRequests / 2 && c.pendingBytes <= ctx.limits.maxPendingBytes / 2) {
     c.paused = false;
     c.ws.resume();
   }
+}
+
+function tooMany(ctx: ServerContext, c: Conn, id: RequestId | null, what: string): void {
+  sendJson(ctx, c, errorMessage(id, 'LIMIT_EXCEEDED', `[emulator] EMU_ERR_TOO_MANY_REQUESTS: ${what} in flight; wait for the answers`));
 }
 
 /**
@@ -107,6 +115,11 @@ export function onClientMessage(ctx: ServerContext, h: HostedBoard, c: Conn, dat
     sendJson(ctx, c, toWireError(error, peekFrameId(payloadText(data))));
     return;
   }
+  if (c.pendingBytes > 0 && c.pendingBytes + bytes > 2 * limits.maxPendingBytes) {
+    // not parsed: the bytes of the requests already waiting are the bound
+    tooMany(ctx, c, peekFrameId(payloadText(data)), `more than ${2 * limits.maxPendingBytes} bytes of requests`);
+    return;
+  }
   let req: HostMessage;
   try {
     req = parseTextFrame(payloadText(data), { from: 'host', limits });
@@ -115,11 +128,12 @@ export function onClientMessage(ctx: ServerContext, h: HostedBoard, c: Conn, dat
     return;
   }
   if (c.pending >= 2 * limits.maxPendingRequests) {
-    sendJson(ctx, c, errorMessage(req.id, 'LIMIT_EXCEEDED', `[emulator] EMU_ERR_TOO_MANY_REQUESTS: more than ${2 * limits.maxPendingRequests} requests in flight; wait for the answers`));
+    tooMany(ctx, c, req.id, `more than ${2 * limits.maxPendingRequests} requests`);
     return;
   }
   c.pending++;
-  if (!c.paused && c.pending >= limits.maxPendingRequests) {
+  c.pendingBytes += bytes;
+  if (!c.paused && (c.pending >= limits.maxPendingRequests || c.pendingBytes >= limits.maxPendingBytes)) {
     c.paused = true;
     c.ws.pause();
   }
@@ -130,7 +144,7 @@ export function onClientMessage(ctx: ServerContext, h: HostedBoard, c: Conn, dat
     } catch (e) {
       sendJson(ctx, c, toWireError(e, req.id));
     } finally {
-      settle(ctx, c);
+      settle(ctx, c, bytes);
     }
   });
 }

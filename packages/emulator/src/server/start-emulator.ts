@@ -110,7 +110,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     diagnostics: () => ({
       boards: [...hosted.values()].map((h) => ({
         id: h.board.id,
-        clients: [...h.conns].map((c) => ({ pending: c.pending, bufferedBytes: c.ws.bufferedAmount, paused: c.paused })),
+        clients: [...h.conns].map((c) => ({ pending: c.pending, pendingBytes: c.pendingBytes, bufferedBytes: c.ws.bufferedAmount, paused: c.paused })),
       })),
     }),
     advance: async (id, ms) => {
