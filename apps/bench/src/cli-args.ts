@@ -3,9 +3,9 @@ import { isWorkloadId, WORKLOAD_IDS, type WorkloadId } from './workload/workload
 
 export const ENGINE_IDS = ['tinyspark', 'tfjs-cpu', 'tfjs-wasm', 'c-reference', 'js-reference'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
-export const DEFAULT_ENGINES: readonly EngineId[] = ['tinyspark', 'tfjs-cpu', 'tfjs-wasm', 'c-reference'];
+export const DEFAULT_ENGINES: readonly EngineId[] = ['tinyspark', 'tfjs-cpu', 'tfjs-wasm', 'c-reference', 'js-reference'];
 
-export const EXTRA_IDS = ['int8', 'emulator', 'boards', 'stream', 'demo'] as const;
+export const EXTRA_IDS = ['scaling', 'w4-alloc', 'int8', 'emulator', 'boards', 'stream', 'demo'] as const;
 export type ExtraId = (typeof EXTRA_IDS)[number];
 
 export interface CliOptions {

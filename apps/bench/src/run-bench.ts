@@ -5,7 +5,7 @@ import { createJsReferenceEngine } from './engines/js-reference-engine.js';
 import { createTfjsEngine } from './engines/tfjs-engine.js';
 import { createTinysparkEngine } from './engines/tinyspark-engine.js';
 import { runExtras } from './extras/run-extras.js';
-import { describeMachine } from './machine.js';
+import { describeMachine, loadAverageNow } from './machine.js';
 import type { BenchReport, ResultEntry } from './report/bench-report.js';
 import { checkTargets } from './report/targets.js';
 import { FLOPS_PER_SAMPLE, runEngineRound, type RoundResult, type WorkloadContext } from './run-engines.js';
@@ -102,8 +102,12 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
   if (cExe !== undefined) notes.set('c-reference', 'gcc -O3 -march=native, 1 thread, child process');
   const perRound = new Map<string, RoundResult[]>();
   const order = opts.engines.filter((id) => engines.has(id) || (id === 'c-reference' && cExe !== undefined));
+  const loadAverages: { at: string; load: number[] }[] = [];
   for (let round = 0; round < opts.rounds; round++) {
     const list = round % 2 === 0 ? order : [...order].reverse();
+    const load = loadAverageNow();
+    loadAverages.push({ at: `round ${round + 1}`, load });
+    opts.log(`round ${round + 1}/${opts.rounds}: load average ${load.join(' ')}`);
     for (const id of list) {
       opts.log(`round ${round + 1}/${opts.rounds}: ${id} ${opts.workloads.join(',')}`);
       let results: RoundResult[];
@@ -153,10 +157,13 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
         accuracy: last.accuracy ?? null,
         loss: last.loss ?? null,
         rounds: rounds.map((r) => r.samplesPerSecond),
-        notes: [notes.get(id) ?? '', `reps ${rounds.map((r) => r.reps).join('/')}`, check].filter((s) => s !== '').join('; '),
+        notes: [notes.get(id) ?? '', workload === 'W4' && id === 'tfjs-wasm' ? 'default malloc' : '', `reps ${rounds.map((r) => r.reps).join('/')}`, check]
+          .filter((s) => s !== '')
+          .join('; '),
       });
     }
   }
+  if (opts.extras.length > 0) loadAverages.push({ at: 'further measurements', load: loadAverageNow() });
   results.push(...(await runExtras({ extras: opts.extras, quick: opts.quick, now: opts.now, log: opts.log, ctx })));
   const tfjs = engines.get('tfjs-wasm') ?? engines.get('tfjs-cpu');
   const tfVersion = tfjs ? (/tfjs (\S+)/.exec(tfjs.notes)?.[1] ?? null) : null;
@@ -167,6 +174,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
     wasmSimd: wasmNotes === undefined ? null : wasmNotes.includes('SIMD on'),
     date: wallClockIso(),
     command: opts.command,
+    loadAverages,
   });
   return { machine, results, targets: checkTargets(results) };
 }

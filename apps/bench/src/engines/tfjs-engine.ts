@@ -18,7 +18,7 @@ export type TfjsBackend = 'cpu' | 'wasm';
 let tfPromise: Promise<{ tf: Tf; simd: boolean; threads: boolean }> | undefined;
 
 /** Loads tfjs once and registers the wasm backend with its .wasm files from the npm package (a file path). */
-function loadTf(): Promise<{ tf: Tf; simd: boolean; threads: boolean }> {
+export function loadTf(): Promise<{ tf: Tf; simd: boolean; threads: boolean }> {
   tfPromise ??= (async () => {
     const tf = await import('@tensorflow/tfjs');
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -33,7 +33,7 @@ function loadTf(): Promise<{ tf: Tf; simd: boolean; threads: boolean }> {
   return tfPromise;
 }
 
-function buildModel(tf: Tf, init: readonly LayerInit[], activations: readonly string[], useBias: boolean): LayersModel {
+export function buildModel(tf: Tf, init: readonly LayerInit[], activations: readonly string[], useBias: boolean): LayersModel {
   const model = tf.sequential();
   init.forEach((layer, l) => {
     model.add(

@@ -8,6 +8,8 @@ import { measureEmulatorVirtual } from './emulator-virtual.js';
 import { measureRealtimeBoards } from './emulator-realtime.js';
 import { measureWsStream } from './ws-stream.js';
 import { measureDemo } from './demo-stages.js';
+import { measureScaling } from './scaling.js';
+import { measureW4Allocator } from './w4-allocator.js';
 
 const RUNNERS: Record<ExtraId, { label: string; run: (x: ExtraContext) => Promise<ResultEntry[]> }> = {
   int8: { label: 'int8-W1', run: measureInt8 },
@@ -15,6 +17,8 @@ const RUNNERS: Record<ExtraId, { label: string; run: (x: ExtraContext) => Promis
   boards: { label: 'emulator-realtime', run: measureRealtimeBoards },
   stream: { label: 'ws-stream', run: measureWsStream },
   demo: { label: 'demo', run: measureDemo },
+  scaling: { label: 'scaling', run: measureScaling },
+  'w4-alloc': { label: 'W4-allocator-tuning', run: measureW4Allocator },
 };
 
 /** Runs the selected further measurements; each one degrades to "not measured: <reason>". */

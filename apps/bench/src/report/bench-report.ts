@@ -30,6 +30,10 @@ export interface MachineInfo {
   readonly wasmSimd: boolean | null;
   readonly date: string;
   readonly command: string;
+  /** CPU features that matter for the kernels (from /proc/cpuinfo: avx2, fma, avx512f), when readable */
+  readonly cpuFlags?: readonly string[];
+  /** the 1/5/15-minute load average at the start of each round and of the further measurements */
+  readonly loadAverages?: readonly { readonly at: string; readonly load: readonly number[] }[];
 }
 
 /** A target of issue 6 and what this run measured for it. */

@@ -17,7 +17,11 @@ export function renderReport(report: BenchReport): string {
   const lines: string[] = [];
   lines.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}`);
   lines.push(`node ${m.node} (V8 ${m.v8}); ${m.gcc ?? 'gcc missing'}; tfjs ${m.tfjs ?? '-'}; wasm SIMD ${m.wasmSimd === null ? '-' : m.wasmSimd ? 'on' : 'off'}`);
+  if (m.cpuFlags !== undefined && m.cpuFlags.length > 0) lines.push(`cpu flags: ${m.cpuFlags.join(' ')}`);
   lines.push(`date ${m.date}; command: ${m.command}`);
+  if (m.loadAverages !== undefined && m.loadAverages.length > 0) {
+    lines.push(`load average (1/5/15 min) at the start of: ${m.loadAverages.map((l) => `${l.at} ${l.load.join(' ')}`).join('; ')}`);
+  }
   lines.push('');
   const workloads = report.results.filter((e) => /^W\d$/.test(e.workload));
   lines.push(row(['workload', 'engine', 'samples/s', 'GFLOP/s', 'tinyspark / engine', 'accuracy', 'loss', 'per round', 'notes']));
@@ -37,7 +41,22 @@ export function renderReport(report: BenchReport): string {
       ]),
     );
   }
-  const extras = report.results.filter((e) => !/^W\d$/.test(e.workload));
+  const scaling = report.results.filter((e) => e.workload.startsWith('scaling '));
+  if (scaling.length > 0) {
+    lines.push('');
+    lines.push('scaling table (training samples/s; GFLOP/s nominal = 3 x forward):');
+    lines.push(row(['network', 'batch', 'tinyspark', 'GFLOP/s', '% of C', 'C', 'tfjs-wasm', 'tinyspark / tfjs-wasm']));
+    lines.push(row(Array.from({ length: 8 }, () => '---')));
+    for (const t of scaling.filter((e) => e.engine === 'tinyspark')) {
+      const [, net, b] = t.workload.split(' ');
+      const c = scaling.find((e) => e.workload === t.workload && e.engine === 'c-reference');
+      const tf = scaling.find((e) => e.workload === t.workload && e.engine === 'tfjs-wasm');
+      const pct = t.samplesPerSecond !== null && c?.samplesPerSecond ? `${((100 * t.samplesPerSecond) / c.samplesPerSecond).toFixed(0)}%` : '-';
+      const vs = t.samplesPerSecond !== null && tf?.samplesPerSecond ? formatRatio(t.samplesPerSecond / tf.samplesPerSecond) : '-';
+      lines.push(row([net ?? '', (b ?? '').slice(1), formatRate(t.samplesPerSecond), formatGflops(t.gflops), pct, formatRate(c?.samplesPerSecond ?? null), formatRate(tf?.samplesPerSecond ?? null), vs]));
+    }
+  }
+  const extras = report.results.filter((e) => !/^W\d$/.test(e.workload) && !e.workload.startsWith('scaling '));
   if (extras.length > 0) {
     lines.push('');
     lines.push(row(['measurement', 'engine', 'samples/s', 'value', 'unit', 'accuracy', 'notes']));
@@ -49,7 +68,7 @@ export function renderReport(report: BenchReport): string {
     }
   }
   lines.push('');
-  lines.push('targets (issue 6):');
+  lines.push('targets (issue 6; #14 = issue 14):');
   for (const t of report.targets) {
     const status = t.met === null ? 'NOT MEASURED' : t.met ? 'met' : 'MISSED';
     lines.push(`  [${status}] ${t.target}: measured ${t.measured === null ? '-' : t.measured.toPrecision(3)} (${t.notes})`);

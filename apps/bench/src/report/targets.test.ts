@@ -30,6 +30,29 @@ describe('checkTargets', () => {
     expect(byName('int8')).toMatchObject({ measured: 0.5, met: true });
     expect(byName('emulator: >= 1000')).toMatchObject({ measured: 500, met: false });
   });
+
+  it('issue 14: % of C, the scaling table (its worst cell), W4 with the allocator tuning, both emulator board counts', () => {
+    const results = [
+      entry('W1', 'tinyspark', 400_000),
+      entry('W1', 'c-reference', 800_000),
+      entry('scaling 600-256-128-10 b256', 'tinyspark', 15_000),
+      entry('scaling 600-256-128-10 b256', 'tfjs-wasm', 4_000),
+      entry('scaling 36-16-9 b1', 'tinyspark', 100_000),
+      entry('scaling 36-16-9 b1', 'tfjs-wasm', 200_000),
+      entry('W4-allocator-tuning', 'tinyspark', 900_000),
+      entry('W4-allocator-tuning', 'tfjs-wasm', 300_000),
+      entry('emulator-virtual', 'emulator-1-board', 4e6),
+      entry('emulator-virtual', 'emulator-100-boards', 6e6),
+    ];
+    const t = checkTargets(results);
+    const byName = (s: string) => t.find((c) => c.target.startsWith(s))!;
+    expect(byName('#14 W1 training: tinyspark / C')).toMatchObject({ measured: 0.5, met: true });
+    expect(byName('#14 600-256-128-10')).toMatchObject({ measured: 3.75, met: true });
+    expect(byName('#14 every scaling row')).toMatchObject({ measured: 0.5, met: false });
+    expect(byName('#14 W4 with the allocator')).toMatchObject({ measured: 3, met: true });
+    expect(byName('#14 emulator: >= 5,000,000')).toMatchObject({ measured: 4e6, met: false });
+    expect(byName('#14 W3')).toMatchObject({ measured: null, met: null });
+  });
 });
 
 describe('renderReport', () => {
