@@ -55,9 +55,15 @@ describe('tinyspark CLI without a board', () => {
     const ei = await run(['dataset', 'export', 'split/test', '--format', 'ei', '--out', 'ei-out']);
     expect(ei.code).toBe(0);
     expect((await readdir(join(dir, 'ei-out'))).length).toBe(18);
-    // Importing a folder of Edge Impulse files with one broken file: the rest is imported, the broken one named, exit 3.
+    // Importing a folder of Edge Impulse files with one broken file: nothing is imported, the broken one named, exit 3;
+    // with --skip-bad the rest is imported (still exit 3).
     await writeFile(join(dir, 'ei-out', 'rise.broken.json'), '{"payload":');
-    const imp = await run(['dataset', 'import', 'from-ei', '--from', 'ei-out', '--json']);
+    const none = await run(['dataset', 'import', 'from-ei', '--from', 'ei-out', '--json']);
+    expect(none.code).toBe(3);
+    expect(none.err).toMatch(/cannot import rise\.broken\.json/);
+    expect(none.json().error?.message).toMatch(/nothing was imported/);
+    await expect(readdir(join(dir, 'from-ei'))).rejects.toThrow();
+    const imp = await run(['dataset', 'import', 'from-ei', '--from', 'ei-out', '--skip-bad', '--json']);
     expect(imp.code).toBe(3);
     expect(imp.json().result['imported']).toBe(18);
     expect(imp.err).toMatch(/skipped rise\.broken\.json/);

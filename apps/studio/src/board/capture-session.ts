@@ -1,5 +1,4 @@
 import type { BoardClient, RecordingMessage, SensorGroup } from '@tinyspark/protocol';
-import type { DatasetWriter } from '../dataset/dataset-store.js';
 import type { Recording } from '../dataset/recording.js';
 import { unitOfAxis } from '../dataset/recording.js';
 import { StudioError } from '../errors.js';
@@ -21,6 +20,16 @@ export interface CaptureSpec {
   sensor: SensorGroup;
 }
 
+/** Where captured recordings go: a DatasetWriter, or the web app's upload. */
+export interface RecordingSink {
+  /** Saves one recording; `manifest: false` = part of a batch (the manifest is written at its end). */
+  add(rec: Omit<Recording, 'id'> & { id?: string }, options?: { manifest?: boolean }): Promise<string>;
+  writeManifest?(): Promise<void>;
+}
+
+/** How long capture waits for a lost board to come back before giving up (STUDIO_ERR_DISCONNECTED), ms. */
+export const DEFAULT_RECONNECT_DEADLINE_MS = 60_000;
+
 export interface CaptureHooks {
   bar?: ProgressBar;
   note?: (text: string) => void;
@@ -30,6 +39,10 @@ export interface CaptureHooks {
   /** Called with each recording just after it is on disk. */
   onSaved?: (file: string, rec: Recording) => void;
   now: () => string;
+  /** A lost board that is not back after this long ends the capture with STUDIO_ERR_DISCONNECTED (default 60 s). */
+  reconnectDeadlineMs?: number;
+  /** The caller writes the manifest itself (several captures into one writer); default false. */
+  deferManifest?: boolean;
 }
 
 export interface CaptureResult {
@@ -54,7 +67,8 @@ export async function detectVirtualClock(board: BoardClient): Promise<boolean> {
   }
 }
 
-function waitForOpen(board: BoardClient, signal: AbortSignal | undefined): Promise<boolean> {
+/** Resolves true once the board is open again, false when it is closed for good, aborted, or past the deadline. */
+function waitForOpen(board: BoardClient, signal: AbortSignal | undefined, deadlineMs: number): Promise<boolean> {
   if (board.state === 'open') return Promise.resolve(true);
   if (board.state === 'closed') return Promise.resolve(false);
   return new Promise((resolve) => {
@@ -63,6 +77,10 @@ function waitForOpen(board: BoardClient, signal: AbortSignal | undefined): Promi
       for (const off of offs) off();
       resolve(v);
     };
+    if (Number.isFinite(deadlineMs)) {
+      const timer = setTimeout(() => done(false), deadlineMs);
+      offs.push(() => clearTimeout(timer));
+    }
     offs.push(board.on('open', () => done(true)));
     offs.push(board.on('close', (c) => {
       if (!c.willReconnect) done(false);
@@ -98,9 +116,26 @@ export function recordingFromMessage(msg: RecordingMessage, spec: CaptureSpec, s
  * discards the recording in progress and, once the client has reconnected, records it again; Ctrl-C
  * (the signal) stops after keeping what was finished.
  */
-export async function captureRecordings(board: BoardClient, writer: DatasetWriter, spec: CaptureSpec, hooks: CaptureHooks): Promise<CaptureResult> {
-  const virtual = hooks.virtualClock ?? (await detectVirtualClock(board));
+export async function captureRecordings(board: BoardClient, writer: RecordingSink, spec: CaptureSpec, hooks: CaptureHooks): Promise<CaptureResult> {
   const files: string[] = [];
+  // One manifest per batch, also after an error or Ctrl-C (it lists what was finished).
+  const flush = async (): Promise<void> => {
+    if (files.length > 0 && hooks.deferManifest !== true && writer.writeManifest !== undefined) await writer.writeManifest();
+  };
+  let result: CaptureResult;
+  try {
+    result = await captureInto(board, writer, spec, hooks, files);
+  } catch (err) {
+    await flush().catch(() => undefined);
+    throw err;
+  }
+  await flush();
+  return result;
+}
+
+async function captureInto(board: BoardClient, writer: RecordingSink, spec: CaptureSpec, hooks: CaptureHooks, files: string[]): Promise<CaptureResult> {
+  const virtual = hooks.virtualClock ?? (await detectVirtualClock(board));
+  const deadlineMs = hooks.reconnectDeadlineMs ?? DEFAULT_RECONNECT_DEADLINE_MS;
   let reconnects = 0;
   let discarded = 0;
   let busyRetries = 0;
@@ -111,9 +146,12 @@ export async function captureRecordings(board: BoardClient, writer: DatasetWrite
     if (hooks.signal?.aborted) return { files, reconnects, discarded, interrupted: true };
     if (board.state !== 'open') {
       hooks.note?.(`[studio] board disconnected; waiting for it to come back (finished recordings are safe on disk)`);
-      const ok = await waitForOpen(board, hooks.signal);
+      const ok = await waitForOpen(board, hooks.signal, deadlineMs);
       if (hooks.signal?.aborted) return { files, reconnects, discarded, interrupted: true };
-      if (!ok) throw new StudioError('STUDIO_ERR_DISCONNECTED', `the board ${board.url} went away and did not come back; ${files.length} recording(s) were saved, run the same command again to record the rest`, { field: 'board' });
+      if (!ok) {
+        const why = board.state === 'closed' ? 'and did not come back' : `and was not back within ${deadlineMs >= 1000 ? `${Math.round(deadlineMs / 1000)} s` : `${deadlineMs} ms`}`;
+        throw new StudioError('STUDIO_ERR_DISCONNECTED', `the board ${board.url} went away ${why}; ${files.length} recording(s) were saved, run the same command again to record the rest`, { field: 'board' });
+      }
       reconnects++;
       hooks.note?.('[studio] board reconnected; resuming capture');
     }
@@ -133,7 +171,7 @@ export async function captureRecordings(board: BoardClient, writer: DatasetWrite
       const msg = await pending;
       const rec = recordingFromMessage(msg, spec, seed, board.hello.board.id, hooks.now());
       // Simulated takes get a name from who performed them and the seed (stable across runs); others a counter.
-      const file = await writer.add(spec.gesture !== undefined ? { ...rec, id: `p${spec.person ?? 0}-s${seed}` } : rec);
+      const file = await writer.add(spec.gesture !== undefined ? { ...rec, id: `p${spec.person ?? 0}-s${seed}` } : rec, { manifest: false });
       files.push(file);
       busyRetries = 0;
       hooks.onSaved?.(file, { ...rec, id: file });

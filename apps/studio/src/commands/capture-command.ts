@@ -2,8 +2,8 @@ import { GESTURES } from '@tinyspark/emulator/motion';
 import { choiceOpt, didYouMean, intOpt, requireStr, str } from '../args.js';
 import { isoNow } from '../clock.js';
 import type { Command } from '../command.js';
-import { captureRecordings } from '../board/capture-session.js';
-import { openBoard } from '../board/connect.js';
+import { captureRecordings, DEFAULT_RECONNECT_DEADLINE_MS } from '../board/capture-session.js';
+import { BOARD_OPTIONS, boardAccess, openBoard } from '../board/connect.js';
 import { DatasetWriter, loadDataset } from '../dataset/dataset-store.js';
 import { assertLabel } from '../dataset/recording.js';
 import { EXIT, StudioError } from '../errors.js';
@@ -28,14 +28,22 @@ records what is missing (seeds already in the dataset for this label and person 
   --duration-ms D    length of each recording (default 1000; the course's proximity ritual: 750)
   --delay-ms D       wait before each recording (default 0; 1000 on a real board, like Button 1)
   --sensor imu|proximity   which sensors (default: proximity for moving_closer/moving_away, else imu)
-Exit codes: 0 done, 2 usage, 4 board unreachable or lost for good, 130 interrupted (recordings kept).`;
+  --reconnect-timeout-ms T  a lost board not back within T ms ends the capture (default 60000)
+  --create-board     create the board id on the emulator if it does not exist (else: an error
+                     naming the boards there)
+  --token T          the emulator's access token (default: TINYSPARK_TOKEN)
+Temporary files left by a killed capture are removed (and named) by the next one; the manifest is
+written once per run. Without --gesture on the emulator the board lies still: you get a warning.
+Exit codes: 0 done, 2 usage, 3 bad dataset, 4 board unreachable, unknown or lost for good,
+5 file system (e.g. manifest.json is a directory), 130 interrupted (recordings kept).`;
 
 export const captureCommand: Command = {
   name: 'capture',
   summary: 'record labelled windows from a board into a dataset (atomic, resumable)',
   help: HELP,
   options: {
-    board: { type: 'string', short: 'b' },
+    ...BOARD_OPTIONS,
+    'reconnect-timeout-ms': { type: 'string' },
     label: { type: 'string', short: 'l' },
     gesture: { type: 'string', short: 'g' },
     person: { type: 'string' },
@@ -62,18 +70,27 @@ export const captureCommand: Command = {
     const durationMs = intOpt('capture', p, 'duration-ms', 1000, 1, 60_000);
     const proxDefault = gesture === 'moving_closer' || gesture === 'moving_away' || label === 'moving_closer' || label === 'moving_away';
     const sensor = choiceOpt('capture', p, 'sensor', ['imu', 'proximity'] as const, proxDefault ? 'proximity' : 'imu');
-    const existing = await loadDataset(out).catch(() => undefined);
+    const reconnectDeadlineMs = intOpt('capture', p, 'reconnect-timeout-ms', DEFAULT_RECONNECT_DEADLINE_MS, 1, 24 * 3600_000);
+    // A dataset that cannot be written to (manifest.json a directory, a newer format) fails before connecting.
+    const existing = await loadDataset(out).catch((err: unknown) => {
+      if (err instanceof StudioError && err.code === 'STUDIO_ERR_DATASET_NOT_FOUND') return undefined;
+      throw err;
+    });
     const skipSeeds = new Set<number>();
     for (const r of existing?.recordings ?? []) {
       if (r.label === label && r.person === person && r.gesture === gesture && r.seed !== undefined) skipSeeds.add(r.seed);
     }
-    const board = await openBoard(ctx.io, url);
+    const board = await openBoard(ctx.io, url, {}, boardAccess(p, ctx.io));
     try {
       if (gesture !== undefined && !board.hello.capabilities.sim) {
         throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gesture needs the emulator; ${url} is a real board (${board.hello.board.model}): leave --gesture out and perform "${label}" yourself`, { field: 'gesture' });
       }
       const delayMs = intOpt('capture', p, 'delay-ms', board.hello.capabilities.sim ? 0 : 1000, 0, 60_000);
+      if (gesture === undefined && board.hello.capabilities.sim) {
+        ctx.warn(`[studio] warning: ${url} is the emulator and no --gesture was given: its board lies still, so these recordings are of a motionless board (sensor noise only) labelled "${label}". To record the gesture, pass --gesture <name> (e.g. --gesture ${GESTURES.includes(label as never) ? label : 'circle'}; one of ${GESTURES.join(', ')}), or capture from a real board and perform it yourself.`);
+      }
       const writer = await DatasetWriter.open(out, isoNow);
+      if (writer.removedTempFiles.length > 0) ctx.note(`[studio] removed ${writer.removedTempFiles.length} temporary file(s) left by an interrupted capture: ${writer.removedTempFiles.join(', ')}`);
       const want = gesture !== undefined ? Math.max(0, count - [...skipSeeds].filter((s) => s >= seed && s < seed + count).length) : count;
       if (want === 0) {
         ctx.print(`nothing to do: ${out} already has these ${count} recordings of ${label}`);
@@ -90,7 +107,7 @@ export const captureCommand: Command = {
         durationMs,
         delayMs,
         sensor,
-      }, { bar, note: (t) => ctx.note(t), ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}), now: isoNow });
+      }, { bar, note: (t) => ctx.note(t), reconnectDeadlineMs, ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}), now: isoNow });
       bar.finish(`${res.files.length} saved`);
       ctx.print(`${res.files.length} recording(s) of ${label} saved in ${out}${res.reconnects > 0 ? ` (${res.reconnects} reconnect(s), ${res.discarded} partial recording(s) discarded)` : ''}`);
       if (res.interrupted) ctx.print('interrupted: the recordings above are complete and kept; run the same command again to record the rest');

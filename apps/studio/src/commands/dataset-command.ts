@@ -1,17 +1,18 @@
-import { readdir, readFile, stat, mkdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Parsed } from '../args.js';
 import { choiceOpt, intOpt, numOpt, requireStr, str } from '../args.js';
 import { isoNow } from '../clock.js';
 import type { Command, CommandContext } from '../command.js';
 import { checkDataset, formatIssues } from '../dataset/check.js';
 import { recordingsFromCsv, recordingsToCsv } from '../dataset/csv.js';
-import { loadDataset, requireRecordings, writeRecordings } from '../dataset/dataset-store.js';
+import { DatasetWriter, loadDataset, requireRecordings, writeRecordings } from '../dataset/dataset-store.js';
 import type { DatasetProblem } from '../dataset/dataset-store.js';
 import { recordingFromEi, recordingToEi } from '../dataset/ei-json.js';
 import { convertRecording, hasConversion, parseImportConversion, recordingsFromDataSetDoc } from '../dataset/convert-recording.js';
-import { writeFileAtomic } from '../dataset/atomic-write.js';
+import { isInside, writeFileAtomic, writeFileSafe } from '../dataset/atomic-write.js';
 import type { Recording } from '../dataset/recording.js';
+import { assertLabel } from '../dataset/recording.js';
 import { splitByPerson, splitRandom } from '../dataset/split.js';
 import { datasetStats, formatStats } from '../dataset/stats.js';
 import { EXIT, StudioError } from '../errors.js';
@@ -38,10 +39,18 @@ Look after a dataset folder (manifest.json + one Edge Impulse JSON file per reco
          [--rate <Hz>]                   resample (band-limited) to the board's configured rate, e.g. 104
          [--axis-map x=-y,y=x,z=z]       board axes from the input's (signed permutation)
          [--sensors accel[,gyro,prox]]   keep only these sensors
+         [--skip-bad]                    import the readable files even when some are not
+                                         (without it, one bad file = nothing imported)
   export <dataset> --format csv|ei --out <path>   one CSV file, or a folder of Edge Impulse JSON files
 
-Files that do not parse are named and skipped; the rest of the dataset stays usable.
+Files that do not parse are named and skipped; the rest of the dataset stays usable. A command that
+fails changes nothing on disk. --from/--out may not be the dataset itself or inside it.
 Options: --json (machine-readable result on stdout), --quiet, --help`;
+
+/** The real path of p (symlinks resolved) when it exists, else its absolute path. */
+async function real(p: string): Promise<string> {
+  return realpath(p).catch(() => resolve(p));
+}
 
 async function statsCmd(ds: string, ctx: CommandContext): Promise<{ result: unknown; exitCode?: number }> {
   const d = await loadDataset(ctx.path(ds));
@@ -68,6 +77,10 @@ async function splitCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ r
   const out = requireStr('dataset split', p, 'out', 'the folder that receives train/ and test/');
   const by = choiceOpt('dataset split', p, 'by', ['person', 'random'] as const, 'person');
   const d = await loadDataset(ctx.path(ds));
+  const [src, dst] = await Promise.all([real(d.dir), real(ctx.path(out))]);
+  if (isInside(src, dst) || isInside(join(dst, 'train'), src) || isInside(join(dst, 'test'), src)) {
+    throw new StudioError('STUDIO_ERR_SAME_FOLDER', `dataset split: --out ${out} is inside the dataset ${ds} (or would write over it): choose a folder outside it, e.g. --out ${basename(d.dir)}-split`, { field: 'out' });
+  }
   const recs = requireRecordings(d, 'nothing to split');
   let split;
   if (by === 'person') {
@@ -80,15 +93,29 @@ async function splitCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ r
     throw new StudioError('STUDIO_ERR_BAD_OPTION', `the split leaves the ${split.train.length === 0 ? 'training' : 'test'} set empty; choose other persons or another fraction`, { field: by === 'person' ? 'holdout' : 'test-fraction' });
   }
   const dir = ctx.path(out);
-  await writeRecordings(join(dir, 'train'), split.train, isoNow);
-  await writeRecordings(join(dir, 'test'), split.test, isoNow);
+  const trainFiles = await writeRecordings(join(dir, 'train'), split.train, isoNow);
+  try {
+    await writeRecordings(join(dir, 'test'), split.test, isoNow);
+  } catch (err) {
+    // all or nothing: take the train half back out
+    const w = await DatasetWriter.open(join(dir, 'train'), isoNow);
+    await w.remove(trainFiles);
+    await w.writeManifest().catch(() => undefined);
+    throw err;
+  }
   ctx.print(`split (${split.description}): ${split.train.length} train -> ${join(dir, 'train')}, ${split.test.length} test -> ${join(dir, 'test')}`);
   return { result: { train: { dir: join(dir, 'train'), recordings: split.train.length }, test: { dir: join(dir, 'test'), recordings: split.test.length }, description: split.description } };
 }
 
 async function importCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ result: unknown; exitCode?: number }> {
   const from = ctx.path(requireStr('dataset import', p, 'from', 'an Edge Impulse JSON file, a CSV file, or a folder of them'));
-  const label = str(p, 'label');
+  const labelOpt = str(p, 'label');
+  const label = labelOpt === undefined ? undefined : assertLabel(labelOpt);
+  const skipBad = p.values['skip-bad'] === true;
+  const [src, dst] = await Promise.all([real(from), real(ctx.path(ds))]);
+  if (isInside(dst, src)) {
+    throw new StudioError('STUDIO_ERR_SAME_FOLDER', `dataset import: --from ${from} is the dataset ${ds} itself (or inside it): importing it would add every recording a second time`, { field: 'from' });
+  }
   const intervalMs = str(p, 'interval-ms') === undefined ? undefined : numOpt('dataset import', p, 'interval-ms', 0, 1e-6);
   const conv = parseImportConversion(withoutUndefined({ units: str(p, 'units'), rate: str(p, 'rate'), axisMap: str(p, 'axis-map'), sensors: str(p, 'sensors') }));
   let files: string[];
@@ -129,8 +156,11 @@ async function importCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ 
     } catch (err) {
       if (!(err instanceof StudioError)) throw err;
       problems.push({ file: name, code: err.code, message: err.message });
-      ctx.note(`[studio] skipped ${name}: ${err.message}`);
+      ctx.note(`[studio] ${skipBad ? 'skipped' : 'cannot import'} ${name}: ${err.message}`);
     }
+  }
+  if (problems.length > 0 && !skipBad) {
+    throw new StudioError('STUDIO_ERR_RECORDING_PARSE', `dataset import: ${problems.length} file(s) could not be imported (${problems.map((pr) => pr.file).join(', ')}; reasons above); nothing was imported. Fix them, or pass --skip-bad to import the other ${recs.length}`, { field: problems[0]?.file ?? 'from' });
   }
   const names = await writeRecordings(ctx.path(ds), recs as Recording[], isoNow);
   ctx.print(`imported ${names.length} recording(s) into ${ctx.path(ds)}${problems.length > 0 ? `; ${problems.length} file(s) skipped (named above)` : ''}`);
@@ -154,8 +184,7 @@ async function exportCmd(ds: string, p: Parsed, ctx: CommandContext): Promise<{ 
   if (format === 'csv') {
     await writeFileAtomic(out, recordingsToCsv(recs));
   } else {
-    await mkdir(out, { recursive: true });
-    for (const r of recs) await writeFileAtomic(join(out, `${r.label}.${r.id}.json`), JSON.stringify(recordingToEi(r)));
+    for (const r of recs) await writeFileSafe(out, `${r.label}.${r.id}.json`, JSON.stringify(recordingToEi(r)));
   }
   ctx.print(`exported ${recs.length} recording(s) as ${format === 'csv' ? 'CSV' : 'Edge Impulse JSON'} to ${out}`);
   return { result: { exported: recs.length, format, out, problems: d.problems } };
@@ -181,6 +210,7 @@ export const datasetCommand: Command = {
     format: { type: 'string' },
     'min-per-label': { type: 'string' },
     'max-imbalance': { type: 'string' },
+    'skip-bad': { type: 'boolean' },
   },
   maxPositionals: 2,
   subcommands: ['stats', 'check', 'split', 'import', 'export'],

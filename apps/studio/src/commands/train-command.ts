@@ -7,7 +7,7 @@ import { StudioError } from '../errors.js';
 import { formatClassMetrics, formatConfusion } from '../render/confusion-table.js';
 import { evaluateFloat } from '../training/evaluate.js';
 import { buildExamples } from '../training/examples.js';
-import { derivePipeline } from '../training/pipeline-builder.js';
+import { assertOneRate, derivePipeline } from '../training/pipeline-builder.js';
 import { DEFAULT_TRAIN_SETTINGS, describeDiagnostic, trainClassifier } from '../training/train-model.js';
 import { chooseValidation } from '../training/validation-split.js';
 
@@ -91,6 +91,7 @@ export const trainCommand: Command = {
     const d = await loadDataset(ctx.path(ds));
     for (const pr of d.problems) ctx.note(`[studio] skipped ${pr.file}: ${pr.message}`);
     const recs = requireRecordings(d, 'capture some with `tinyspark capture` first');
+    assertOneRate(recs);
     const holdout = str(p, 'holdout');
     const fraction = str(p, 'validation') === undefined ? undefined : numOpt('train', p, 'validation', 0.2, 0, 0.99);
     const split = chooseValidation(recs, { ...(holdout !== undefined ? { holdout } : {}), ...(fraction !== undefined ? { fraction } : {}), seed: settings.seed });

@@ -1,6 +1,6 @@
 import { intOpt, numOpt, str } from '../args.js';
 import type { Command } from '../command.js';
-import { boardError, openBoard } from '../board/connect.js';
+import { BOARD_OPTIONS, boardAccess, boardError, openBoard } from '../board/connect.js';
 import { readDeployed } from '../board/deployed-record.js';
 import { verifyOnBoard } from '../board/verify-session.js';
 import { EXIT, StudioError } from '../errors.js';
@@ -24,6 +24,9 @@ inference latency. Each gesture is judged by the prediction of the window that c
   --replay <dataset> instead of fresh gestures, play each recording of a dataset folder through the
                      board (sim.replay: resampled to the board's rate, quantised like the live
                      sensor) and score the board's own predictions against the recordings' labels
+  --create-board     create the board id on the emulator if it does not exist (else: an error
+                     naming the boards there)
+  --token T          the emulator's access token (default: TINYSPARK_TOKEN)
 Exit codes: 0 ok, 1 below --min-accuracy, 2 usage, 3 model unusable, 4 board problem (or a real board).`;
 
 export const verifyCommand: Command = {
@@ -31,7 +34,7 @@ export const verifyCommand: Command = {
   summary: 'on-device accuracy on fresh emulated gestures with ground truth, latency',
   help: HELP,
   options: {
-    board: { type: 'string', short: 'b' },
+    ...BOARD_OPTIONS,
     model: { type: 'string', short: 'm' },
     gestures: { type: 'string' },
     person: { type: 'string' },
@@ -59,7 +62,7 @@ export const verifyCommand: Command = {
       hopMs: intOpt('verify', p, 'hop-ms', 50, 1, 60_000),
     };
     const minAcc = numOpt('verify', p, 'min-accuracy', 0, 0, 1);
-    const board = await openBoard(ctx.io, url);
+    const board = await openBoard(ctx.io, url, {}, boardAccess(p, ctx.io));
     try {
       await board.deployModel(m.doc as object).catch((err: unknown) => {
         throw boardError(url, err, 'verify (deploy)');

@@ -1,7 +1,7 @@
 import type { Parsed } from '../args.js';
 import { intOpt, numOpt, str } from '../args.js';
 import type { CommandContext } from '../command.js';
-import { boardError, openBoard } from '../board/connect.js';
+import { boardAccess, boardError, openBoard } from '../board/connect.js';
 import { verifyReplayOnBoard } from '../board/verify-replay.js';
 import { loadDataset, requireRecordings } from '../dataset/dataset-store.js';
 import { EXIT } from '../errors.js';
@@ -16,7 +16,7 @@ export async function runVerifyReplay(p: Parsed, ctx: CommandContext, url: strin
   const recs = requireRecordings(ds, 'nothing to replay');
   const minAcc = numOpt('verify', p, 'min-accuracy', 0, 0, 1);
   const hopMs = intOpt('verify', p, 'hop-ms', 50, 1, 60_000);
-  const board = await openBoard(ctx.io, url);
+  const board = await openBoard(ctx.io, url, {}, boardAccess(p, ctx.io));
   try {
     await board.deployModel(m.doc as object).catch((err: unknown) => {
       throw boardError(url, err, 'verify (deploy)');

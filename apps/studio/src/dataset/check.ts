@@ -6,7 +6,7 @@ export type IssueSeverity = 'error' | 'warning';
 
 export interface DatasetIssue {
   severity: IssueSeverity;
-  /** Stable kind: PARSE_ERROR, TOO_FEW_LABELS, TOO_FEW_RECORDINGS, CLASS_IMBALANCE, DUPLICATE, OUTLIER, MIXED_RATES, MIXED_AXES, NON_FINITE, SHORT_RECORDING, MISSING_PERSON. */
+  /** Stable kind: PARSE_ERROR, TOO_FEW_LABELS, TOO_FEW_RECORDINGS, CLASS_IMBALANCE, DUPLICATE, OUTLIER, MIXED_RATES, MIXED_AXES, NON_FINITE, SHORT_RECORDING, MISSING_PERSON, LEFTOVER_TMP. */
   kind: string;
   message: string;
   files: string[];
@@ -56,6 +56,10 @@ export function checkDataset(recordings: Recording[], problems: DatasetProblem[]
   const outlierZ = options.outlierZ ?? 8;
   const issues: DatasetIssue[] = [];
   for (const p of problems) {
+    if (p.code === 'STUDIO_ERR_LEFTOVER_TMP') {
+      issues.push({ severity: 'warning', kind: 'LEFTOVER_TMP', message: p.message, files: [p.file] });
+      continue;
+    }
     issues.push({ severity: p.code === 'STUDIO_ERR_MANIFEST' ? 'warning' : 'error', kind: 'PARSE_ERROR', message: p.message, files: [p.file] });
   }
   const stats = datasetStats(recordings);

@@ -1,41 +1,59 @@
+import { parse } from 'csv-parse/sync';
 import { StudioError } from '../errors.js';
 import type { Recording } from './recording.js';
-import { unitOfAxis } from './recording.js';
+import { isLabel, unitOfAxis } from './recording.js';
 
 export interface CsvTable {
   header: string[] | undefined;
   rows: string[][];
+  /** The line number (1-based, in the file) each row ends on. */
+  lines: number[];
 }
 
 function csvError(source: string, line: number, what: string, field?: string): StudioError {
   return new StudioError('STUDIO_ERR_CSV', `${source}, line ${line}: ${what}`, { field: field ?? `line ${line}` });
 }
 
-/** Splits CSV text (comma separated, optional double quotes, `#` comment lines). Ragged rows are an error naming the line. */
+/**
+ * Reads CSV text with csv-parse (RFC 4180: quoted fields with commas, quotes and line breaks; `#`
+ * comment lines; blank lines skipped; cells trimmed). Ragged rows are an error naming the line.
+ */
 export function parseCsv(text: string, source: string): CsvTable {
-  const lines = text.split(/\r?\n/);
-  const rows: { n: number; cells: string[] }[] = [];
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    rows.push({ n: i + 1, cells: line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1')) });
-  });
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(text, {
+      comment: '#',
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      bom: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    throw csvError(source, e.lines ?? 1, `is not valid CSV: ${e.message ?? String(err)}`);
+  }
+  const rows = parsed.filter((r) => !(r.record.length === 1 && r.record[0] === '')).map((r) => ({ n: r.info.lines, cells: r.record }));
   if (rows.length === 0) throw csvError(source, 1, 'the file has no rows');
   const first = rows[0] as { n: number; cells: string[] };
-  const hasHeader = first.cells.some((c) => c !== '' && !Number.isFinite(Number(c)));
+  const hasHeader = first.cells.some((c) => c !== '' && !Number.isFinite(Number(c)) && !/^[+-]?(nan|inf|infinity)$/i.test(c));
   const width = first.cells.length;
   for (const r of rows) {
     if (r.cells.length !== width) {
       throw csvError(source, r.n, `has ${r.cells.length} column(s), the ${hasHeader ? 'header' : 'first row'} has ${width} (ragged CSV): every row needs the same columns`);
     }
   }
-  return { header: hasHeader ? first.cells : undefined, rows: (hasHeader ? rows.slice(1) : rows).map((r) => r.cells) };
+  const body = hasHeader ? rows.slice(1) : rows;
+  return { header: hasHeader ? first.cells : undefined, rows: body.map((r) => r.cells), lines: body.map((r) => r.n) };
 }
 
+/** A cell that must be a finite number: NaN, Infinity, an overflow such as 1e999 or an empty cell is an error naming the file, line and column. */
 function num(source: string, line: number, cell: string, column: string): number {
   const v = cell === '' ? Number.NaN : Number(cell);
-  if (!Number.isFinite(v) && !/^(nan|inf|-inf|infinity|-infinity)$/i.test(cell)) {
-    throw csvError(source, line, `column ${column} is not a number: "${cell}"`, column);
+  if (!Number.isFinite(v)) {
+    const why = cell === '' ? 'is empty' : Number.isNaN(v) && !/^[+-]?nan$/i.test(cell) ? `is not a number: "${cell.slice(0, 40)}"` : `is "${cell.slice(0, 40)}", not a finite number`;
+    throw csvError(source, line, `column ${column} ${why}`, column);
   }
   return v;
 }
@@ -47,7 +65,7 @@ export function parseVector(text: string, source: string): number[] {
   if (t.rows.length > 1 && (t.rows[0]?.length ?? 0) > 1) {
     throw csvError(source, 2, `expected one row of numbers (or one number per line), got ${t.rows.length} rows of ${t.rows[0]?.length} columns`);
   }
-  return cells.map((c, i) => num(source, t.rows.length === 1 ? 1 : i + 1, c, `value ${i + 1}`));
+  return cells.map((c, i) => num(source, t.rows.length === 1 ? (t.lines[0] ?? 1) : (t.lines[i] ?? i + 1), c, `value ${i + 1}`));
 }
 
 const META = new Set(['file', 'recording', 'label', 'person', 'timestamp', 'time', 'seed', 'gesture']);
@@ -78,7 +96,7 @@ export function recordingsFromCsv(text: string, source: string, opts: { fallback
   t.rows.forEach((cells, i) => {
     const key = fileCol >= 0 ? (cells[fileCol] ?? '') : labelCol >= 0 ? `${cells[labelCol]}` : 'recording';
     const list = groups.get(key) ?? [];
-    list.push({ line: i + 2, cells });
+    list.push({ line: t.lines[i] ?? i + 2, cells });
     groups.set(key, list);
   });
   const out: Omit<Recording, 'id'>[] = [];
@@ -86,6 +104,9 @@ export function recordingsFromCsv(text: string, source: string, opts: { fallback
     const firstRow = rows[0] as { line: number; cells: string[] };
     const label = labelCol >= 0 ? (firstRow.cells[labelCol] ?? '') : opts.fallbackLabel;
     if (label === undefined || label === '') throw csvError(source, firstRow.line, 'no label: add a label column or pass --label', 'label');
+    if (!isLabel(label)) {
+      throw csvError(source, firstRow.line, `label ${JSON.stringify(label.slice(0, 80))} is not usable (letters, digits, "_" or "-", at most 64, starting with a letter or digit)`, 'label');
+    }
     let intervalMs = opts.intervalMs ?? 0;
     if (tsCol >= 0) {
       if (rows.length < 2) throw csvError(source, firstRow.line, `recording "${key}" has a single row: the interval cannot be derived from the timestamps`, 'timestamp');

@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StudioError } from '../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { isTempName, pathInside, removeStaleTempFiles, writeFileSafe } from './atomic-write.js';
 import { recordingFromEi, recordingToEi } from './ei-json.js';
 import type { Recording } from './recording.js';
 import { assertLabel } from './recording.js';
@@ -43,27 +43,73 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
+/** The newest dataset format version this studio reads and writes. */
+export const DATASET_FORMAT_VERSION = 1;
+
 /**
- * Reads a dataset folder. A recording file that does not parse is reported in `problems` (by name)
- * and skipped; a missing folder is an error.
+ * Checks the manifest of a dataset folder before anything reads or writes it: a manifest.json that is
+ * not a file is an IO error (exit 5); one written by a newer tinyspark (format version above
+ * DATASET_FORMAT_VERSION) is an error (exit 3), so that nothing misreads or overwrites it.
+ * Returns the parsed manifest document, or undefined when there is none or it does not parse.
+ */
+async function inspectManifest(abs: string): Promise<unknown> {
+  const file = join(abs, MANIFEST_FILE);
+  let info;
+  try {
+    info = await lstat(file);
+  } catch {
+    return undefined;
+  }
+  if (!info.isFile()) {
+    throw new StudioError('STUDIO_ERR_IO', `${file} is ${info.isDirectory() ? 'a directory' : 'not a regular file'}: the dataset's manifest must be a file; move it away (it is rebuilt from the recordings)`, { field: MANIFEST_FILE });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const m = doc as Partial<DatasetManifest> | null;
+  if (m !== null && typeof m === 'object' && m.format === 'tinyspark.dataset' && typeof m.version === 'number' && m.version > DATASET_FORMAT_VERSION) {
+    throw new StudioError(
+      'STUDIO_ERR_FORMAT_VERSION',
+      `${file}: version ${m.version} is a newer dataset format than this studio reads (version ${DATASET_FORMAT_VERSION}); update tinyspark. Nothing was read or changed`,
+      { field: 'version' },
+    );
+  }
+  return doc;
+}
+
+/**
+ * Reads a dataset folder. A recording file that does not parse (or whose label could not be a file
+ * name, or whose format version is newer) is reported in `problems` (by name and field) and skipped;
+ * so is a temporary file left by a killed writer. A missing folder is an error, and so are a
+ * manifest.json that is a directory (IO, exit 5) and a newer dataset format version.
  */
 export async function loadDataset(dir: string): Promise<Dataset> {
   const abs = resolve(dir);
   if (!(await isDir(abs))) {
     throw new StudioError('STUDIO_ERR_DATASET_NOT_FOUND', `dataset folder ${dir} does not exist: capture one with \`tinyspark capture\` or pass the right path.`, { field: 'dataset' });
   }
-  const names = (await readdir(abs)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+  const manifestDoc = await inspectManifest(abs);
+  const all = (await readdir(abs)).sort();
+  const names = all.filter((n) => n.endsWith('.json') && !n.startsWith('.'));
   const problems: DatasetProblem[] = [];
+  for (const name of all.filter(isTempName)) {
+    const size = await stat(join(abs, name)).then((st) => st.size, () => 0);
+    problems.push({ file: name, code: 'STUDIO_ERR_LEFTOVER_TMP', message: `${name} is a temporary file (${size} bytes) left by an interrupted write; the next capture or import into this dataset removes it, or delete it` });
+  }
   const recordings: Recording[] = [];
   let manifest: DatasetManifest | undefined;
   for (const name of names) {
     const file = join(abs, name);
     let doc: unknown;
     try {
-      doc = JSON.parse(await readFile(file, 'utf8'));
+      doc = name === MANIFEST_FILE ? manifestDoc : JSON.parse(await readFile(file, 'utf8'));
+      if (name === MANIFEST_FILE && doc === undefined) throw new Error('unreadable');
     } catch (err) {
       const what = err instanceof Error ? err.message : String(err);
-      if (name === MANIFEST_FILE) problems.push({ file: name, code: 'STUDIO_ERR_MANIFEST', message: `${name} is not valid JSON (${what}); it is rebuilt on the next write` });
+      if (name === MANIFEST_FILE) problems.push({ file: name, code: 'STUDIO_ERR_MANIFEST', message: `${name} is not valid JSON; it is rebuilt on the next write` });
       else problems.push({ file: name, code: 'STUDIO_ERR_RECORDING_PARSE', message: `${name} is not valid JSON (${what}); fix or delete it` });
       continue;
     }
@@ -93,29 +139,39 @@ export function requireRecordings(ds: Dataset, what: string): Recording[] {
 }
 
 /**
- * Appends recordings to a dataset folder, one atomic file per recording, and keeps the manifest
- * current after each one, so an interrupted capture leaves a valid dataset of what was finished.
+ * Appends recordings to a dataset folder, one atomic file per recording (written through
+ * writeFileSafe: a label or id can never place a file outside the folder). The manifest is written
+ * once per batch (`writeManifest`, `addBatch`), not after each recording: the files are the source
+ * of truth, and a killed capture leaves a valid dataset of what was finished.
  */
 export class DatasetWriter {
   readonly dir: string;
+  /** Temporary files of killed writers that `open` removed. */
+  readonly removedTempFiles: string[];
   private readonly labels = new Set<string>();
   private readonly used = new Set<string>();
   private count = 0;
   private readonly now: () => string;
 
-  private constructor(dir: string, now: () => string) {
+  private constructor(dir: string, now: () => string, removed: string[]) {
     this.dir = dir;
     this.now = now;
+    this.removedTempFiles = removed;
   }
 
+  /**
+   * Opens (creating it if needed) a dataset folder for writing. Fails before writing anything when the
+   * manifest is a directory (IO) or of a newer format; removes temporary files of killed writers.
+   */
   static async open(dir: string, now: () => string): Promise<DatasetWriter> {
     const abs = resolve(dir);
+    if (await isDir(abs)) await inspectManifest(abs);
     try {
       await mkdir(abs, { recursive: true });
     } catch (err) {
       throw new StudioError('STUDIO_ERR_IO', `cannot create dataset folder ${dir}: ${err instanceof Error ? err.message : String(err)}`, { field: 'out', cause: err });
     }
-    const w = new DatasetWriter(abs, now);
+    const w = new DatasetWriter(abs, now, await removeStaleTempFiles(abs));
     for (const name of await readdir(abs)) {
       if (!name.endsWith('.json') || name === MANIFEST_FILE || name.startsWith('.')) continue;
       w.used.add(name);
@@ -138,17 +194,58 @@ export class DatasetWriter {
     }
   }
 
-  /** Writes one recording (atomically) and the manifest; returns the file name. */
-  async add(rec: Omit<Recording, 'id'> & { id?: string }): Promise<string> {
+  /** The file name a recording gets (label checked; the id is made safe). Claims the name. */
+  private claim(rec: Omit<Recording, 'id'> & { id?: string }): { name: string; id: string } {
     assertLabel(rec.label);
-    const id = rec.id !== undefined && !this.used.has(recordingFileName(rec.label, rec.id)) ? rec.id : this.nextId(rec.label);
+    const wanted = rec.id !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(rec.id) ? rec.id : undefined;
+    const id = wanted !== undefined && !this.used.has(recordingFileName(rec.label, wanted)) ? wanted : this.nextId(rec.label);
     const name = recordingFileName(rec.label, id);
-    await writeFileAtomic(join(this.dir, name), JSON.stringify(recordingToEi({ ...rec, id })));
     this.used.add(name);
+    return { name, id };
+  }
+
+  /**
+   * Writes one recording (atomically); returns the file name. `manifest: true` (the default, for
+   * one-off additions) also rewrites the manifest; a batch passes false and calls writeManifest once.
+   */
+  async add(rec: Omit<Recording, 'id'> & { id?: string }, options: { manifest?: boolean } = {}): Promise<string> {
+    const { name, id } = this.claim(rec);
+    try {
+      await writeFileSafe(this.dir, name, JSON.stringify(recordingToEi({ ...rec, id })));
+    } catch (err) {
+      this.used.delete(name);
+      throw err;
+    }
     this.labels.add(rec.label);
     this.count++;
-    await this.writeManifest();
+    if (options.manifest ?? true) await this.writeManifest();
     return name;
+  }
+
+  /**
+   * Writes a batch of recordings, all or nothing: every label is checked before the first file is
+   * written, and when a write fails the files of this batch already written are removed again.
+   * The manifest is written once, at the end.
+   */
+  async addBatch(recordings: readonly (Omit<Recording, 'id'> & { id?: string })[]): Promise<string[]> {
+    for (const r of recordings) assertLabel(r.label);
+    const written: string[] = [];
+    try {
+      for (const r of recordings) written.push(await this.add(r, { manifest: false }));
+    } catch (err) {
+      await this.remove(written);
+      throw err;
+    }
+    await this.writeManifest();
+    return written;
+  }
+
+  /** Removes files this writer wrote (a rollback). */
+  async remove(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      await unlink(await pathInside(this.dir, name)).catch(() => undefined);
+      if (this.used.delete(name)) this.count--;
+    }
   }
 
   async writeManifest(): Promise<void> {
@@ -159,15 +256,12 @@ export class DatasetWriter {
       recordings: this.count,
       updatedAt: this.now(),
     };
-    await writeFileAtomic(join(this.dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFileSafe(this.dir, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
   }
 }
 
-/** Writes a whole list of recordings into a (new or existing) dataset folder. */
+/** Writes a whole list of recordings into a (new or existing) dataset folder, all or nothing. */
 export async function writeRecordings(dir: string, recordings: Recording[], now: () => string): Promise<string[]> {
   const w = await DatasetWriter.open(dir, now);
-  const names: string[] = [];
-  for (const r of recordings) names.push(await w.add(r));
-  if (recordings.length === 0) await w.writeManifest();
-  return names;
+  return w.addBatch(recordings);
 }

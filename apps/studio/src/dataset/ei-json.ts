@@ -2,7 +2,10 @@
 // block, as docs/architecture.md section 4 describes it.
 import { StudioError } from '../errors.js';
 import type { Recording } from './recording.js';
-import { unitOfAxis } from './recording.js';
+import { isLabel, unitOfAxis } from './recording.js';
+
+/** The Edge Impulse format version (`protected.ver`) this studio reads and writes. */
+export const EI_FORMAT_VERSION = 'v1';
 
 export function recordingToEi(rec: Recording): unknown {
   const meta: Record<string, unknown> = { label: rec.label };
@@ -12,7 +15,7 @@ export function recordingToEi(rec: Recording): unknown {
   if (rec.board !== undefined) meta['board'] = rec.board;
   if (rec.capturedAt !== undefined) meta['capturedAt'] = rec.capturedAt;
   return {
-    protected: { ver: 'v1', alg: 'none' },
+    protected: { ver: EI_FORMAT_VERSION, alg: 'none' },
     signature: '0',
     payload: {
       device_name: rec.deviceName ?? 'tinyspark',
@@ -39,6 +42,10 @@ function isObj(v: unknown): v is Record<string, unknown> {
  */
 export function recordingFromEi(doc: unknown, file: string, id: string, fallbackLabel?: string): Recording {
   if (!isObj(doc)) throw bad(file, '(root)', 'is not a JSON object');
+  const prot = doc['protected'];
+  if (isObj(prot) && prot['ver'] !== undefined && prot['ver'] !== EI_FORMAT_VERSION) {
+    throw new StudioError('STUDIO_ERR_FORMAT_VERSION', `${file}: protected.ver ${JSON.stringify(prot['ver'])} is not a format version this studio reads (${EI_FORMAT_VERSION}); update tinyspark, or convert the file. It is skipped; nothing was changed.`, { field: 'protected.ver' });
+  }
   const payload = doc['payload'];
   if (!isObj(payload)) throw bad(file, 'payload', 'is missing or not an object');
   const interval = payload['interval_ms'];
@@ -83,6 +90,10 @@ export function recordingFromEi(doc: unknown, file: string, id: string, fallback
   }
   label ??= fallbackLabel;
   if (label === undefined || label === '') throw bad(file, 'tinyspark.label', 'is missing and the file name does not start with <label>.');
+  // The label becomes part of file names (`<label>.<id>.json`): "../../evil" must never get that far.
+  if (!isLabel(label)) {
+    throw new StudioError('STUDIO_ERR_RECORDING_PARSE', `${file}: tinyspark.label ${JSON.stringify(label.slice(0, 80))} is not a usable label (letters, digits, "_" or "-", at most 64, starting with a letter or digit). Fix or delete this file; the rest of the dataset stays usable.`, { field: 'tinyspark.label' });
+  }
   const rec: Recording = { id, label, intervalMs: interval, axes, units, values: rows };
   if (typeof meta['person'] === 'number') rec.person = meta['person'];
   if (typeof meta['seed'] === 'number') rec.seed = meta['seed'];

@@ -20,6 +20,11 @@ export interface Recording {
 
 const LABEL_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
+/** True for a usable label: letters, digits, "_" and "-", at most 64, starting with a letter or digit. */
+export function isLabel(label: string): boolean {
+  return LABEL_RE.test(label);
+}
+
 export function assertLabel(label: string, field = 'label'): string {
   if (!LABEL_RE.test(label)) {
     throw new StudioError(

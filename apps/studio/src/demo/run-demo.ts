@@ -10,7 +10,7 @@ import { verifyOnBoard } from '../board/verify-session.js';
 import type { VerifyResult } from '../board/verify-session.js';
 import { isoNow, monotonicMs } from '../clock.js';
 import type { CommandContext } from '../command.js';
-import { writeFileAtomic } from '../dataset/atomic-write.js';
+import { writeFileAtomic, writeFileSafe } from '../dataset/atomic-write.js';
 import { DatasetWriter, loadDataset } from '../dataset/dataset-store.js';
 import type { Recording } from '../dataset/recording.js';
 import { StudioError, toStudioError } from '../errors.js';
@@ -96,13 +96,14 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
             durationMs: plan.durationMs,
             delayMs: 0,
             sensor: plan.sensor,
-          }, { virtualClock: true, now: isoNow, ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}) });
+          }, { virtualClock: true, deferManifest: true, now: isoNow, ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}) });
           if (res.interrupted) throw new StudioError('STUDIO_ERR_INTERRUPTED', `demo interrupted during capture; ${captured + res.files.length} recordings are in ${datasetDir}`);
           captured += res.files.length;
           bar.update(captured, `${job.gesture} p${job.person}`);
         }
       }),
     );
+    await writer.writeManifest();
     bar.finish(`${captured} recordings`);
     lap('capture');
     // 2. train on the training persons; the test person is held out of training entirely.
@@ -132,7 +133,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     await writeFileAtomic(qPath, `${JSON.stringify(converted.document)}\n`);
     const int8Eval = evaluateInt8(converted.qmodel, labels, testEx);
     const checkText = renderCheckReport(report);
-    await writeFileAtomic(join(outDir, 'check-report.txt'), `${checkText}\n`);
+    await writeFileSafe(outDir, 'check-report.txt', `${checkText}\n`);
     lap('quantize');
     // 4. export for the board.
     ctx.note('[4/6] exporting C99 and CircuitPython');
@@ -195,7 +196,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
       seconds,
     };
     lap('report');
-    await writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify({ ...result, summary, onDeviceConfusion: verify.confusion, floatConfusion: floatEval.confusion, int8Confusion: int8Eval.confusion }, null, 2)}\n`);
+    await writeFileSafe(outDir, 'summary.json', `${JSON.stringify({ ...result, summary, onDeviceConfusion: verify.confusion, floatConfusion: floatEval.confusion, int8Confusion: int8Eval.confusion }, null, 2)}\n`);
     ctx.print('');
     ctx.print(formatConfusion(labels, verify.confusion, `on-device confusion matrix, person ${plan.testPerson} (rows: performed, columns: predicted)`, noneColumns(labels, verify.confusion)));
     ctx.print('');

@@ -18,7 +18,7 @@ import { modelFromDocument } from '@tinyspark/core';
 import { renderCheckReport } from '@tinyspark/quantizer/check';
 import type { CheckReport } from '@tinyspark/quantizer/check';
 import { generateC, generateCircuitPython } from '@tinyspark/quantizer/codegen';
-import { writeFileAtomic } from '../dataset/atomic-write.js';
+import { writeFileAtomic, writeFileSafe } from '../dataset/atomic-write.js';
 import { recordingsFromCsv, recordingsToCsv } from '../dataset/csv.js';
 import { DatasetWriter, loadDataset, MANIFEST_FILE } from '../dataset/dataset-store.js';
 import type { DatasetProblem } from '../dataset/dataset-store.js';
@@ -323,8 +323,7 @@ export class StudioProject {
       throw new StudioError('STUDIO_ERR_MODEL_FORMAT', `export: ${err instanceof Error ? err.message : String(err)}`, { field: 'model', cause: err });
     }
     const dir = join(this.dir, 'export', what);
-    await mkdir(dir, { recursive: true });
-    for (const [name, text] of Object.entries(files)) await writeFileAtomic(join(dir, name), text);
+    for (const [name, text] of Object.entries(files)) await writeFileSafe(dir, name, text);
     if (what === 'circuitpython') return { name: 'code.py', type: 'text/x-python; charset=utf-8', data: files['code.py'] ?? '' };
     return { name: 'model-c.zip', type: 'application/zip', data: zipFiles(Object.entries(files).map(([name, data]) => ({ name, data }))) };
   }

@@ -14,6 +14,28 @@ export interface Examples {
 }
 
 /**
+ * Every sample value of a recording must be a finite number: a `null` (what JSON makes of NaN) or an
+ * overflow such as `1e999` (read as Infinity) is an error naming the file and the value, even when
+ * the input window would not have picked that sample.
+ */
+export function assertFiniteValues(r: Recording, what: string): void {
+  for (let i = 0; i < r.values.length; i++) {
+    const row = r.values[i] ?? [];
+    for (let a = 0; a < row.length; a++) {
+      const v = row[a] ?? Number.NaN;
+      if (!Number.isFinite(v)) {
+        const field = `payload.values[${i}][${a}]`;
+        throw new StudioError(
+          'STUDIO_ERR_RECORDING_PARSE',
+          `${what}: ${r.label}.${r.id}.json: ${field} (axis ${r.axes[a] ?? a}) is ${Number.isNaN(v) ? 'null/NaN' : 'infinite (e.g. 1e999)'}, not a finite number; run \`tinyspark dataset check\` and delete or re-record it`,
+          { field },
+        );
+      }
+    }
+  }
+}
+
+/**
  * Turns recordings into network inputs with the quantizer runtime's extractFeatures (the one
  * definition of the input pipeline, the same the device runs) and one-hot targets.
  * A label the model does not know is an error naming it (and the labels it knows).
@@ -28,6 +50,7 @@ export function buildExamples(pipeline: InputPipeline, labels: readonly string[]
       throw new StudioError('STUDIO_ERR_UNKNOWN_LABEL', `${what}: label "${r.label}" (${r.label}.${r.id}.json) is not one the model knows (${labels.join(', ')}); train a model that includes it, or leave those recordings out`, { field: 'label' });
     }
     assertPipelineFits(pipeline, r, what);
+    assertFiniteValues(r, what);
     const x = Float32Array.from(extractFeatures(pipeline, toSensorRecording(r)));
     for (let i = 0; i < x.length; i++) {
       if (!Number.isFinite(x[i] ?? 0)) {

@@ -1,8 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { generateC, generateCircuitPython } from '@tinyspark/quantizer/codegen';
 import type { QModel } from '@tinyspark/quantizer/runtime';
-import { writeFileAtomic } from '../dataset/atomic-write.js';
+import { writeFileSafe } from '../dataset/atomic-write.js';
 import { StudioError } from '../errors.js';
 
 export type ExportTarget = 'c' | 'circuitpython';
@@ -16,16 +14,7 @@ export async function exportModel(qmodel: QModel, target: ExportTarget, dir: str
     const e = err as { message?: string; code?: string; field?: string };
     throw new StudioError('STUDIO_ERR_MODEL_FORMAT', `export: ${e.message ?? String(err)}${e.code ? ` (${e.code})` : ''}`, { field: e.field ?? 'model', cause: err });
   }
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new StudioError('STUDIO_ERR_IO', `export: cannot create ${dir}: ${err instanceof Error ? err.message : String(err)}`, { field: 'out', cause: err });
-  }
   const written: string[] = [];
-  for (const [file, text] of Object.entries(files)) {
-    const path = join(dir, file);
-    await writeFileAtomic(path, text);
-    written.push(path);
-  }
+  for (const [file, text] of Object.entries(files)) written.push(await writeFileSafe(dir, file, text));
   return written;
 }

@@ -23,6 +23,27 @@ function perAxis(v: number[] | undefined, n: number, name: string): number[] | u
 }
 
 /**
+ * All recordings must share one sampling rate: the pipeline's interval is derived from them, so one
+ * file at another rate would silently change what the model sees (and what the board must feed it).
+ * Otherwise STUDIO_ERR_PIPELINE_MISMATCH naming the odd files.
+ */
+export function assertOneRate(recordings: readonly Recording[]): void {
+  const rateOf = (r: Recording): number => Math.round((1000 / r.intervalMs) * 100) / 100;
+  const rates = new Map<number, Recording[]>();
+  for (const r of recordings) rates.set(rateOf(r), [...(rates.get(rateOf(r)) ?? []), r]);
+  if (rates.size > 1) {
+    const byCount = [...rates.entries()].sort((x, y) => y[1].length - x[1].length);
+    const main = byCount[0]?.[0] ?? 0;
+    const odd = byCount.slice(1).flatMap(([hz, rs]) => rs.map((r) => `${r.label}.${r.id}.json (${hz} Hz)`));
+    throw new StudioError(
+      'STUDIO_ERR_PIPELINE_MISMATCH',
+      `the recordings were made at different rates: ${byCount.map(([hz, rs]) => `${rs.length} at ${hz} Hz`).join(', ')}; the odd one(s): ${odd.slice(0, 8).join(', ')}${odd.length > 8 ? `, ... (${odd.length - 8} more)` : ''}. Re-record them at ${main} Hz or remove them (\`tinyspark dataset check\` lists them)`,
+      { field: 'intervalMs' },
+    );
+  }
+}
+
+/**
  * Derives the model's input pipeline from training recordings (all must share axes and rate).
  * Standardises each axis (offset = mean, scale = 1/std) unless scale/offset are given.
  */
@@ -35,6 +56,7 @@ export function derivePipeline(recordings: Recording[], options: PipelineOptions
       throw new StudioError('STUDIO_ERR_PIPELINE_MISMATCH', `${r.label}.${r.id}.json has axes [${r.axes.join(',')}], the others [${axes.join(',')}]: run \`tinyspark dataset check\` and remove the odd ones`, { field: 'axes' });
     }
   }
+  assertOneRate(recordings);
   const sensor: InputPipeline['sensor'] = axes.length === 1 && axes[0] === 'proximity' ? 'proximity' : 'imu';
   const recInterval = first.intervalMs;
   const minLen = Math.min(...recordings.map((r) => r.values.length));
