@@ -41,6 +41,12 @@ export interface Command {
   options: OptionSpec;
   maxPositionals: number;
   subcommands?: readonly string[];
+  /**
+   * --json prints the result itself as the document (a contract of its own, e.g. sim2real's
+   * `{ balancedAccuracy, accuracy, chance, realToReal, perClass, confusion, labels, ... }`) instead of
+   * the `{ ok, command, exitCode, result }` envelope. Errors keep the envelope.
+   */
+  jsonDocument?: boolean;
   /** Runs the command; returns the JSON result (printed under --json) and the exit code. */
   run(args: Parsed, ctx: CommandContext): Promise<{ result: unknown; exitCode?: number }>;
 }

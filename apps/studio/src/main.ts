@@ -66,7 +66,7 @@ export async function main(argv: string[], io: StudioIo): Promise<number> {
     }
     const { result, exitCode } = await cmd.run(parsed, ctx);
     const code = exitCode ?? EXIT.ok;
-    if (wantsJson) io.stdout.write(`${JSON.stringify({ ok: code === EXIT.ok, command: name, exitCode: code, result })}\n`);
+    if (wantsJson) io.stdout.write(`${JSON.stringify(cmd.jsonDocument === true ? result : { ok: code === EXIT.ok, command: name, exitCode: code, result })}\n`);
     return code;
   } catch (raw) {
     const err = toStudioError(raw);

@@ -93,9 +93,11 @@ describe('sim2real', () => {
       const io = createBufferedIo(dir);
       const code = await main(['sim2real', '--real', 'real.json', '--labels', 'shake,circle=circle_left', '--persons', '2', '--per-person', '2', '--epochs', '5', '--folds', '2', '--json'], io);
       expect(code).toBe(0);
-      const doc = JSON.parse(io.out().trim()) as { result: Record<string, unknown> };
-      for (const k of ['balancedAccuracy', 'accuracy', 'chance', 'realToReal', 'perClass', 'confusion', 'labels']) expect(doc.result).toHaveProperty(k);
-      expect(doc.result['labels']).toEqual(['shake', 'circle']);
+      // the contract: the document itself, no { ok, command, result } envelope
+      const doc = JSON.parse(io.out().trim()) as Record<string, unknown>;
+      for (const k of ['balancedAccuracy', 'accuracy', 'chance', 'realToReal', 'perClass', 'confusion', 'labels']) expect(doc).toHaveProperty(k);
+      expect(doc).not.toHaveProperty('result');
+      expect(doc['labels']).toEqual(['shake', 'circle']);
       const io2 = createBufferedIo(dir);
       expect(await main(['sim2real', '--real', 'nope.json'], io2)).toBe(3);
       expect(io2.err()).toMatch(/\[studio\] STUDIO_ERR_FILE_NOT_FOUND: cannot read the real recordings .*nope\.json/);

@@ -64,6 +64,11 @@ export interface PerformOptions {
   accelerometer?: ImuPartConfig;
   gyroscope?: ImuPartConfig;
   params?: GestureParams;
+  /**
+   * Spread of the drawn variation, >= 0 (default 1: the spread of real people; 0: the canonical
+   * template; above 1 every distribution widened). Same as `params.variation` (this one wins).
+   */
+  variation?: number;
   /** Label to attach (default: the gesture name). */
   label?: string;
 }
@@ -92,7 +97,7 @@ export function perform(gesture: GestureName | string, options: PerformOptions =
   const motion = createGestureMotion(name, style, variation, {
     windowS: durationMs / 1000,
     ...(options.onsetMs !== undefined ? { onsetS: options.onsetMs / 1000 } : {}),
-    ...(options.params !== undefined ? { params: options.params } : {}),
+    ...(options.params !== undefined || options.variation !== undefined ? { params: { ...options.params, ...(options.variation !== undefined ? { variation: options.variation } : {}) } } : {}),
   });
   const sensors = createBoardSensors(boardSeed, {
     noiseRng: createRng(recSeed, 2),

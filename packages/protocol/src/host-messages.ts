@@ -103,6 +103,11 @@ export interface SimPerformRequest {
   readonly person?: number;
   /** Seed of the variation, uint32 (default: drawn from the board's rng). */
   readonly seed?: number;
+  /**
+   * Spread of the gesture's drawn variation, 0..MAX_VARIATION (default 1: the spread of real people;
+   * 0: the canonical template; above 1 every distribution widened, for domain randomisation).
+   */
+  readonly variation?: number;
   readonly params?: GestureParams;
 }
 

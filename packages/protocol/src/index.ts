@@ -25,7 +25,7 @@ export {
 export * from './messages.js';
 export type { ValidateOptions } from './message-options.js';
 export { validateBoardMessage, RECORDING_AXES } from './validate-board-message.js';
-export { validateHostMessage, MAX_CLOCK_ADVANCE_MS, MAX_PERSON } from './validate-host-message.js';
+export { validateHostMessage, MAX_CLOCK_ADVANCE_MS, MAX_PERSON, MAX_VARIATION } from './validate-host-message.js';
 export { MAX_SEED } from './truth-segment.js';
 export { parseTextFrame, encodeTextFrame, type FrameSource, type ParseTextFrameOptions } from './parse-text-frame.js';
 export { toErrorMessage, errorMessage, capText, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_FIELD_CHARS } from './error-reply.js';

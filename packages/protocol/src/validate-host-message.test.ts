@@ -3,7 +3,7 @@ import { prop } from '../test/support/property.js';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from './protocol-error.js';
 import { hostMessage } from '../test/support/arbitraries.js';
-import { validateHostMessage } from './validate-host-message.js';
+import { MAX_VARIATION, validateHostMessage } from './validate-host-message.js';
 
 function rejection(json: unknown, options?: Parameters<typeof validateHostMessage>[1]): ProtocolError {
   try {
@@ -54,6 +54,10 @@ describe('validateHostMessage', () => {
     ['a fractional person', { type: 'sim.perform', id: 1, gesture: 'tap', person: 0.5 }, 'PROTO_ERR_BAD_FIELD', 'person'],
     ['a non-numeric param', { type: 'sim.perform', id: 1, gesture: 'tap', params: { amplitude: 'big' } }, 'PROTO_ERR_BAD_FIELD', 'params.amplitude'],
     ['a zero amplitude', { type: 'sim.perform', id: 1, gesture: 'tap', params: { amplitude: 0 } }, 'PROTO_ERR_BAD_FIELD', 'params.amplitude'],
+    ['a negative variation', { type: 'sim.perform', id: 1, gesture: 'tap', variation: -0.1 }, 'PROTO_ERR_BAD_FIELD', 'variation'],
+    ['a variation over MAX_VARIATION', { type: 'sim.perform', id: 1, gesture: 'tap', variation: 10.001 }, 'PROTO_ERR_BAD_FIELD', 'variation'],
+    ['a variation given as a string', { type: 'sim.perform', id: 1, gesture: 'tap', variation: '1' }, 'PROTO_ERR_BAD_FIELD', 'variation'],
+    ['a negative params.variation', { type: 'sim.perform', id: 1, gesture: 'tap', params: { variation: -1 } }, 'PROTO_ERR_BAD_FIELD', 'params.variation'],
     ['neither steps nor generate', { type: 'sim.scenario', id: 1 }, 'PROTO_ERR_BAD_FIELD', 'steps'],
     ['both steps and generate', { type: 'sim.scenario', id: 1, steps: [{ atMs: 0, gesture: 'tap' }], generate: { count: 1, gestures: ['tap'], seed: 1 } }, 'PROTO_ERR_BAD_FIELD', 'steps'],
     ['steps going back in time', { type: 'sim.scenario', id: 1, steps: [{ atMs: 10, gesture: 'tap' }, { atMs: 5, gesture: 'tap' }] }, 'PROTO_ERR_BAD_FIELD', 'steps[1].atMs'],
@@ -97,6 +101,12 @@ describe('validateHostMessage', () => {
     expect(validateHostMessage({ type: 'record', id: 1, label: 'a', durationMs: 60_000, delayMs: 60_000 })).toMatchObject({ durationMs: 60_000 });
     expect(validateHostMessage({ type: 'record', id: 1, label: 'a', durationMs: 500 }, { limits: { maxRecordingMs: 500 } })).toMatchObject({ durationMs: 500 });
     expect(rejection({ type: 'record', id: 1, label: 'a', durationMs: 501 }, { limits: { maxRecordingMs: 500 } }).field).toBe('durationMs');
+  });
+
+  it('accepts a sim.perform variation from 0 to MAX_VARIATION exactly, and leaves it out when absent', () => {
+    expect(validateHostMessage({ type: 'sim.perform', id: 1, gesture: 'left', variation: 0 })).toEqual({ type: 'sim.perform', id: 1, gesture: 'left', variation: 0 });
+    expect(validateHostMessage({ type: 'sim.perform', id: 1, gesture: 'left', variation: MAX_VARIATION })).toMatchObject({ variation: 10 });
+    expect(validateHostMessage({ type: 'sim.perform', id: 1, gesture: 'left' })).not.toHaveProperty('variation');
   });
 
   it('drops unknown fields', () => {

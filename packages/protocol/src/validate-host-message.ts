@@ -36,6 +36,9 @@ export const MAX_PERSON = 1_000_000;
 const SEED_RULE = { integer: true, min: 0, max: MAX_SEED } as const;
 const PERSON_RULE = { integer: true, min: 0, max: MAX_PERSON } as const;
 const POSITIVE = { min: 0, exclusiveMin: true } as const;
+/** Largest gesture `variation` accepted (10 x the spread of real people). */
+export const MAX_VARIATION = 10;
+const VARIATION_RULE = { min: 0, max: MAX_VARIATION } as const;
 
 function readSettings(r: ObjectReader, key: string): SensorSettings | undefined {
   const s = r.optObject(key);
@@ -57,6 +60,7 @@ function readParams(r: ObjectReader): GestureParams | undefined {
   for (const key of ['amplitude', 'tempo', 'durationMs']) {
     if (params[key] !== undefined) readNumber(r.ctx, r.at(`params.${key}`), params[key], POSITIVE);
   }
+  if (params['variation'] !== undefined) readNumber(r.ctx, r.at('params.variation'), params['variation'], VARIATION_RULE);
   return params;
 }
 
@@ -177,6 +181,7 @@ export function validateHostMessage(json: unknown, options?: ValidateOptions): H
         gesture: r.ident('gesture'),
         person: r.optNum('person', PERSON_RULE),
         seed: r.optNum('seed', SEED_RULE),
+        variation: r.optNum('variation', VARIATION_RULE),
         params: readParams(r),
       });
     case 'sim.scenario': {

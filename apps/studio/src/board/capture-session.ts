@@ -10,6 +10,8 @@ export interface CaptureSpec {
   /** Emulator only: the gesture the simulated hand performs (default none: a person performs it). */
   gesture?: string;
   person?: number;
+  /** Emulator only: spread of the gesture's drawn variation (>= 0, default the emulator's 1). */
+  variation?: number;
   /** Recording i of this run uses seed `seed + i` (so a rerun continues deterministically). */
   seed: number;
   /** Seeds already in the dataset for this label/person: skipped, so a rerun only records what is missing. */
@@ -163,7 +165,7 @@ async function captureInto(board: BoardClient, writer: RecordingSink, spec: Capt
       pending.catch(() => undefined);
       if (spec.gesture !== undefined) {
         if (spec.delayMs > 0 && virtual) await board.sim.clock(spec.delayMs, opts);
-        await board.sim.perform({ gesture: spec.gesture, ...(spec.person !== undefined ? { person: spec.person } : {}), seed }, opts);
+        await board.sim.perform({ gesture: spec.gesture, ...(spec.person !== undefined ? { person: spec.person } : {}), ...(spec.variation !== undefined ? { variation: spec.variation } : {}), seed }, opts);
         if (virtual) await board.sim.clock(spec.durationMs + 1, opts);
       } else if (virtual) {
         await board.sim.clock(spec.delayMs + spec.durationMs + 1, opts);

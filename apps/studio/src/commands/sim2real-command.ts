@@ -27,6 +27,8 @@ other half.
   --folds K          folds of the real->real reference (default 5)
   --epochs N         training epochs (default 150)
   --calibration      also print the calibration table (emulated vs the real fit half)
+--json prints { balancedAccuracy, accuracy, chance, realToReal, perClass, confusion, labels,
+heldOutBalancedAccuracy, runs, calibration, settings } (the result itself, no envelope).
 Exit codes: 0 done, 2 usage, 3 the real file is missing or malformed.`;
 
 function seedList(text: string | undefined): number[] {
@@ -55,6 +57,7 @@ export const sim2realCommand: Command = {
     calibration: { type: 'boolean' },
   },
   maxPositionals: 0,
+  jsonDocument: true,
   async run(p, ctx) {
     const path = ctx.path(requireStr('sim2real', p, 'real', 'the real recordings, e.g. ../shared/data/gesturewiimote-calibration.json'));
     const labelsText = str(p, 'labels');

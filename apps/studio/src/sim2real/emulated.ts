@@ -4,8 +4,9 @@ import type { Recording } from '../dataset/recording.js';
 import { StudioError } from '../errors.js';
 
 /**
- * Names of real gestures that the emulator knows under another name (the vocabulary before the
- * calibration). A real label that is an emulator gesture name is performed as itself.
+ * Names of real gestures that the emulator knew under another name before the calibration (issue
+ * 10). Today every label of the calibration file is an emulator gesture and is performed as itself;
+ * this map only serves emulators of the older vocabulary.
  */
 export const LEGACY_GESTURE_OF: Readonly<Record<string, string>> = {
   left: 'swipe_left',

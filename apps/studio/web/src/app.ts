@@ -16,7 +16,7 @@ import { toStudioError } from '../../src/errors.js';
 const $ = <T extends HTMLElement>(sel: string, root: ParentNode = document): T => root.querySelector(sel) as T;
 const esc = (s: unknown): string => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const GESTURES = ['idle', 'rest', 'shake', 'tap', 'circle', 'swipe_left', 'swipe_right', 'lift', 'punch', 'flex', 'wave', 'tilt', 'moving_closer', 'moving_away'];
+const GESTURES = ['idle', 'rest', 'shake', 'tap', 'circle', 'circle_left', 'circle_right', 'up', 'down', 'left', 'right', 'toward', 'away', 'pick_up', 'swipe_left', 'swipe_right', 'lift', 'punch', 'flex', 'wave', 'tilt', 'moving_closer', 'moving_away'];
 const FAULTS = ['drop', 'noise', 'saturate', 'stuck', 'disconnect', 'jitter'];
 
 class ApiError extends Error {

@@ -1,6 +1,8 @@
 import { quatAxisAngle, quatMul } from '../quaternion.js';
 import type { Vec3 } from '../quaternion.js';
 import { bump, flatTop, minJerk, riseHoldFall } from './profiles.js';
+import { circleShape, oneWay, shakeShape } from './calibrated-gestures.js';
+import { CIRCLE, CIRCLE_LEFT, ONE_WAY, SHAKE } from './calibration.js';
 import { DEG, rotInto, setP } from './shape.js';
 import type { GestureDefinition, GestureShape, ShapeContext } from './shape.js';
 
@@ -22,6 +24,15 @@ export const BUILTIN_GESTURES = [
   'tilt',
   'moving_closer',
   'moving_away',
+  'up',
+  'down',
+  'left',
+  'right',
+  'toward',
+  'away',
+  'pick_up',
+  'circle_left',
+  'circle_right',
 ] as const;
 export type BuiltinGestureName = (typeof BUILTIN_GESTURES)[number];
 
@@ -32,25 +43,6 @@ function rest(): GestureShape {
 
 function idle({ hold }: ShapeContext): GestureShape {
   return { durationS: 0, hold, handheld: true };
-}
-
-function shake({ rng, amp, tempo, hold, fit }: ShapeContext): GestureShape {
-  const cycles = 3 + rng.int(2);
-  const T = fit((cycles / 4.8) * tempo);
-  const A = 0.028 * amp;
-  const th = 9 * DEG * amp;
-  return {
-    durationS: T,
-    hold,
-    handheld: true,
-    pose: (tau, o) => {
-      const s = tau / T;
-      const e = flatTop(s, 0.18);
-      const c = Math.sin(2 * Math.PI * cycles * s) * e;
-      setP(o, 0, A * c, 0.15 * A * Math.sin(4 * Math.PI * cycles * s) * e);
-      rotInto(o, 2, th * c, hold[0], hold[1], hold[2], hold[3]);
-    },
-  };
 }
 
 function tap({ amp, tempo, hold, fit }: ShapeContext): GestureShape {
@@ -70,78 +62,6 @@ function tap({ amp, tempo, hold, fit }: ShapeContext): GestureShape {
       const give = bump(tau / T);
       setP(o, 0, 0, A * prof - dip * give);
       rotInto(o, 1, kick * prof + tilt * give, hold[0], hold[1], hold[2], hold[3]);
-    },
-  };
-}
-
-function circle({ rng, style, amp, tempo, hold, fit }: ShapeContext): GestureShape {
-  const T = fit(0.85 * tempo);
-  const r = 0.1 * amp;
-  const dir = rng.next() < 0.85 ? style.circleDirection : -style.circleDirection;
-  const wob = 8 * DEG;
-  return {
-    durationS: T,
-    hold,
-    handheld: true,
-    pose: (tau, o) => {
-      const th = 2 * Math.PI * minJerk(tau / T);
-      const sn = Math.sin(th);
-      setP(o, 0, dir * r * sn, r * (1 - Math.cos(th)));
-      rotInto(o, 0, dir * wob * sn, hold[0], hold[1], hold[2], hold[3]);
-    },
-  };
-}
-
-function swipe(sgn: 1 | -1) {
-  return ({ amp, tempo, hold, fit }: ShapeContext): GestureShape => {
-    const T = fit(0.45 * tempo);
-    const D = 0.3 * amp;
-    const yaw = 20 * DEG * amp;
-    const roll = 12 * DEG;
-    return {
-      durationS: T,
-      hold,
-      handheld: true,
-      pose: (tau, o) => {
-        const s = tau / T;
-        const m = minJerk(s);
-        const b = bump(s);
-        setP(o, -0.15 * D * b, sgn * D * m, 0.03 * D * b);
-        rotInto(o, 0, -sgn * roll * b, hold[0], hold[1], hold[2], hold[3]);
-        rotInto(o, 2, sgn * yaw * m, o[3]!, o[4]!, o[5]!, o[6]!);
-      },
-    };
-  };
-}
-
-function lift({ amp, tempo, hold, fit }: ShapeContext): GestureShape {
-  const T = fit(0.8 * tempo);
-  const H = 0.2 * amp;
-  const pitch = 10 * DEG;
-  return {
-    durationS: T,
-    hold,
-    handheld: true,
-    pose: (tau, o) => {
-      const b = bump(tau / T);
-      setP(o, 0.1 * H * b, 0, H * b);
-      rotInto(o, 1, -pitch * b, hold[0], hold[1], hold[2], hold[3]);
-    },
-  };
-}
-
-function punch({ rng, style, amp, tempo, hold, fit }: ShapeContext): GestureShape {
-  const T = fit(0.7 * tempo);
-  const D = 0.28 * amp;
-  const twist = style.punchTwist + 10 * DEG * rng.normal();
-  return {
-    durationS: T,
-    hold,
-    handheld: true,
-    pose: (tau, o) => {
-      const u = riseHoldFall(tau / T, 0.28, 0.5);
-      setP(o, D * u, 0, 0.05 * D * u);
-      rotInto(o, 0, twist * u, hold[0], hold[1], hold[2], hold[3]);
     },
   };
 }
@@ -199,17 +119,38 @@ function tilt({ rng, style, amp, tempo, hold, fit }: ShapeContext): GestureShape
   };
 }
 
+/**
+ * Beyond this distance (cm) the hand is out of the proximity sensor's view and the sensor reads its
+ * no-object baseline (the course's recordings read exactly 0 once the hand has gone).
+ */
+export const PROXIMITY_VIEW_CM = 45;
+
+/**
+ * A hand approaching (closer) or leaving (away) the proximity sensor of a board lying on the table.
+ * The gesture fills its window (0.9 s median: the course records 1 s and reads its last 500 ms) and
+ * the hand moves in log-distance (the reading goes as 1 / d^2, so equal steps of ln d are equal
+ * steps of the reading's log) over ~0.5 s starting about halfway, so the course's three readings
+ * 250 ms apart see it near / halfway / gone (away) or far / halfway / near (closer).
+ */
 function proximity(closer: boolean) {
-  return ({ rng, amp, tempo, fit }: ShapeContext): GestureShape => {
-    const T = fit(0.7 * tempo);
-    const far = rng.uniform(24, 34) * Math.sqrt(amp);
-    const near = rng.uniform(3, 8);
+  return (ctx: ShapeContext): GestureShape => {
+    const { amp, tempo, fit } = ctx;
+    const T = fit(ctx.spread(0.9, 0.08) * tempo);
+    const moveS = ctx.spread(0.5, 0.2, 1) * tempo;
+    const startS = T * ctx.spread(0.45, 0.15);
+    const far = ctx.spread(55, 0.3) * Math.sqrt(amp);
+    const near = ctx.spread(5, 0.3);
     const [d0, d1] = closer ? [far, near] : [near, far];
+    const l0 = Math.log(d0);
+    const dl = Math.log(d1) - l0;
     return {
       durationS: T,
       hold: [1, 0, 0, 0],
       handheld: false,
-      distanceCm: (tau) => d0 + (d1 - d0) * minJerk(tau / T),
+      distanceCm: (tau) => {
+        const d = Math.exp(l0 + dl * minJerk((tau - startS) / moveS));
+        return d > PROXIMITY_VIEW_CM ? Infinity : d;
+      },
     };
   };
 }
@@ -218,16 +159,25 @@ function proximity(closer: boolean) {
 export const BUILTIN_GESTURE_TABLE: Readonly<Record<BuiltinGestureName, GestureDefinition>> = {
   rest: { kind: 'still', shape: rest, description: 'lying still on a table, flat and face up' },
   idle: { kind: 'handheld', shape: idle, description: 'held in the hand, only sway and tremor' },
-  shake: { kind: 'handheld', shape: shake, description: 'side-to-side shake, 3-4 cycles' },
+  shake: { kind: 'handheld', shape: shakeShape(SHAKE), description: 'side-to-side shake with the wrist turning (calibrated)' },
   tap: { kind: 'handheld', shape: tap, description: 'a finger taps the held board' },
-  circle: { kind: 'handheld', shape: circle, description: 'one vertical circle, direction a personal habit' },
-  swipe_left: { kind: 'handheld', shape: swipe(1), description: 'a swipe to the left' },
-  swipe_right: { kind: 'handheld', shape: swipe(-1), description: 'a swipe to the right' },
-  lift: { kind: 'handheld', shape: lift, description: 'lift up and back down' },
-  punch: { kind: 'handheld', shape: punch, description: 'a punch forward and back' },
+  circle: { kind: 'handheld', shape: circleShape(CIRCLE, 0), description: 'one vertical circle, direction a personal habit (calibrated)' },
+  swipe_left: { kind: 'handheld', shape: oneWay(ONE_WAY.left), aliasOf: 'left', description: 'the calibrated one-way move left' },
+  swipe_right: { kind: 'handheld', shape: oneWay(ONE_WAY.right), aliasOf: 'right', description: 'the calibrated one-way move right' },
+  lift: { kind: 'handheld', shape: oneWay(ONE_WAY.up), aliasOf: 'up', description: 'the calibrated one-way move up' },
+  punch: { kind: 'handheld', shape: oneWay(ONE_WAY.toward), aliasOf: 'toward', description: 'the calibrated one-way move toward the front' },
   flex: { kind: 'handheld', shape: flex, description: 'forearm flexed up at the elbow' },
   wave: { kind: 'handheld', shape: wave, description: 'hand upright, waved twice' },
   tilt: { kind: 'handheld', shape: tilt, description: 'roll to one side and back' },
   moving_closer: { kind: 'proximity', shape: proximity(true), description: 'a hand approaches the proximity sensor' },
   moving_away: { kind: 'proximity', shape: proximity(false), description: 'a hand leaves the proximity sensor' },
+  up: { kind: 'handheld', shape: oneWay(ONE_WAY.up), description: 'one move up: the arm rises, the hand ends pitched up' },
+  down: { kind: 'handheld', shape: oneWay(ONE_WAY.down), description: 'one move down from a raised arm, ending level' },
+  left: { kind: 'handheld', shape: oneWay(ONE_WAY.left), description: 'one move to the left: the arm swings about the shoulder' },
+  right: { kind: 'handheld', shape: oneWay(ONE_WAY.right), description: 'one move to the right: the arm swings about the shoulder' },
+  toward: { kind: 'handheld', shape: oneWay(ONE_WAY.toward), description: 'one push forward, away from the body (toward a screen in front)' },
+  away: { kind: 'handheld', shape: oneWay(ONE_WAY.away), description: 'one pull back toward the body (away from the screen)' },
+  pick_up: { kind: 'handheld', shape: oneWay(ONE_WAY.pick_up), description: 'picking the board up: a slow short rise, pitching up' },
+  circle_left: { kind: 'handheld', shape: circleShape(CIRCLE_LEFT, -1), description: 'one vertical circle counter-clockwise as the person sees it (from the bottom to the right, over the top to the left)' },
+  circle_right: { kind: 'handheld', shape: circleShape(CIRCLE, 1), description: 'one vertical circle clockwise as the person sees it (from the bottom to the left, over the top to the right)' },
 };

@@ -2,6 +2,7 @@ import { quatFromEuler } from '../quaternion.js';
 import type { Quat } from '../quaternion.js';
 import type { Motion } from '../motion.js';
 import type { Rng } from '../rng.js';
+import { EmulatorError } from '../errors.js';
 import type { PersonStyle } from './person-style.js';
 import { assertGestureName, gestureDefinition } from './registry.js';
 import type { GestureName } from './registry.js';
@@ -15,25 +16,37 @@ import { Sway } from './sway.js';
  */
 export function gestureShape(name: GestureName, style: PersonStyle, rng: Rng, params: GestureParams, maxDurationS: number): GestureShape {
   const def = gestureDefinition(assertGestureName(name));
+  const v = params.variation ?? 1;
+  if (!(v >= 0 && Number.isFinite(v))) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `params.variation: must be a finite number >= 0, got ${v}`, { field: 'params.variation' });
   const bias = style.gestureBias(name);
-  const amp = style.amplitude * bias.amplitude * Math.exp(0.12 * rng.normal()) * (params.amplitude ?? 1);
-  const tempo = (style.tempo * bias.tempo * Math.exp(0.1 * rng.normal())) / (params.tempo ?? 1);
-  const hold: Quat = quatFromEuler(
-    style.holdRoll + 6 * DEG * rng.normal() + (params.rollDeg ?? 0) * DEG,
-    style.holdPitch + 6 * DEG * rng.normal() + (params.pitchDeg ?? 0) * DEG,
-    style.holdYaw + 8 * DEG * rng.normal() + (params.yawDeg ?? 0) * DEG,
-  );
+  // the person's and the recording's multipliers widened (or narrowed) by the variation: x ** v
+  const amp = Math.pow(style.amplitude * bias.amplitude * Math.exp(0.12 * rng.normal()), v) * (params.amplitude ?? 1);
+  const tempo = Math.pow(style.tempo * bias.tempo * Math.exp(0.1 * rng.normal()), v) / (params.tempo ?? 1);
+  const holdAngles = [v * (style.holdRoll + 6 * DEG * rng.normal()), v * (style.holdPitch + 6 * DEG * rng.normal()), v * (style.holdYaw + 8 * DEG * rng.normal())] as const;
+  const paramAngles = [(params.rollDeg ?? 0) * DEG, (params.pitchDeg ?? 0) * DEG, (params.yawDeg ?? 0) * DEG] as const;
+  const hold: Quat = quatFromEuler(holdAngles[0] + paramAngles[0], holdAngles[1] + paramAngles[1], holdAngles[2] + paramAngles[2]);
   const fixed = params.durationMs !== undefined ? params.durationMs / 1000 : undefined;
+  const z = (habit: number | undefined, share: number): number => {
+    const fresh = rng.normal();
+    if (habit === undefined) return fresh;
+    return Math.sqrt(share) * bias.habit[habit & 3]! + Math.sqrt(1 - share) * fresh;
+  };
   const ctx: ShapeContext = {
     gesture: name,
     style,
     rng,
     params,
-    variation: params.variation ?? 1,
+    variation: v,
     amp,
     tempo,
     hold,
+    holdAngles,
+    paramAngles,
+    habit: bias.habit,
+    maxDurationS,
     fit: (t) => Math.min(fixed ?? t, maxDurationS),
+    spread: (median, sigma, habit, share = 0.5) => median * Math.exp(v * sigma * z(habit, share)),
+    around: (mean, sd, habit, share = 0.5) => mean + v * sd * z(habit, share),
   };
   return def!.shape(ctx);
 }

@@ -1,7 +1,7 @@
 import { extractFeatures } from '@tinyspark/quantizer/runtime';
 import type { InputPipeline } from '@tinyspark/quantizer/runtime';
 import { describe, expect, it } from 'vitest';
-import { GESTURES, PROXIMITY_GESTURES } from './registry.js';
+import { GESTURES, PROXIMITY_GESTURES, gestureDefinition } from './registry.js';
 import type { GestureName } from './registry.js';
 import { perform } from '../perform.js';
 import { personStyle } from './person-style.js';
@@ -64,7 +64,8 @@ describe('gesture performer', () => {
   });
 
   it('is learnable by a 6-axis x 26-sample MLP on a held-out person, but not trivially', () => {
-    const labels = GESTURES.filter((g) => !PROXIMITY_GESTURES.includes(g));
+    // every hand-held gesture once (aliases such as swipe_left = left are the same gesture)
+    const labels = GESTURES.filter((g) => !PROXIMITY_GESTURES.includes(g) && gestureDefinition(g)?.aliasOf === undefined);
     const data = (persons: number[], seeds: number): { xs: Float32Array[]; ys: number[] } => {
       const xs: Float32Array[] = [];
       const ys: number[] = [];
@@ -86,7 +87,9 @@ describe('gesture performer', () => {
     const acc = (d: { xs: Float32Array[]; ys: number[] }): number => d.ys.filter((y, i) => mlp.predict(d.xs[i]!) === y).length / d.ys.length;
     const heldOut = acc(test);
     console.log(`MLP accuracy: train ${acc(train)} held-out ${heldOut}`);
-    expect(heldOut).toBeGreaterThanOrEqual(0.85);
-    expect(heldOut).toBeLessThan(1);
+    // 17 hand-held gestures with the spread of real people (docs/decisions/0009): learnable, far from
+    // the 99.9 % of the uncalibrated vocabulary that made the emulated task too easy (issue 10)
+    expect(heldOut).toBeGreaterThanOrEqual(0.7);
+    expect(heldOut).toBeLessThan(0.98);
   });
 });

@@ -27,8 +27,12 @@ export interface PersonStyle {
   readonly punchTwist: number;
   /** Hand reflectance seen by the proximity sensor (0.3..0.6). */
   readonly reflectance: number;
-  /** Per-gesture idiosyncrasy: amplitude and tempo multipliers for this person and gesture. */
-  gestureBias(gesture: string): { amplitude: number; tempo: number };
+  /**
+   * Per-gesture idiosyncrasy: amplitude and tempo multipliers for this person and gesture, and
+   * `habit`: four standard normal deviates of this person and gesture that calibrated gestures turn
+   * into personal habits (how far the arm sweeps, how much the wrist turns, ...).
+   */
+  gestureBias(gesture: string): { amplitude: number; tempo: number; habit: readonly [number, number, number, number] };
 }
 
 const DEG = Math.PI / 180;
@@ -62,7 +66,9 @@ export function personStyle(person: number): PersonStyle {
     reflectance,
     gestureBias(gesture: string) {
       const g = createRng(mixSeeds(mixSeeds(person, 0x51ab1e), hashString(gesture)));
-      return { amplitude: Math.exp(0.12 * g.normal()), tempo: Math.exp(0.1 * g.normal()) };
+      const amplitude = Math.exp(0.12 * g.normal());
+      const tempo = Math.exp(0.1 * g.normal());
+      return { amplitude, tempo, habit: [g.normal(), g.normal(), g.normal(), g.normal()] as const };
     },
   };
 }

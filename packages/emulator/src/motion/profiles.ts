@@ -28,3 +28,18 @@ export function riseHoldFall(s: number, rise: number, fall: number): number {
   if (s <= 0 || s >= 1) return 0;
   return Math.min(minJerk(s / rise), minJerk((1 - s) / fall));
 }
+
+/**
+ * A jerky one-way step from 0 to 1 over [0, moveS (0.7 + rebound)]: a minimum-jerk move that
+ * overshoots to 1 + overshoot and a minimum-jerk rebound of `rebound` x moveS starting at 0.7 x
+ * moveS that brings it back to 1 (C2: a sum of C2 steps). Returns the position; the acceleration is a
+ * push, a harder brake and a small rebound, as real hands move.
+ */
+export function jerkyStep(t: number, moveS: number, overshoot: number, rebound: number): number {
+  return (1 + overshoot) * minJerk(t / moveS) - overshoot * minJerk((t - 0.7 * moveS) / (rebound * moveS));
+}
+
+/** Length of a jerkyStep (s): the later of the move's and the rebound's ends. */
+export function jerkyStepS(moveS: number, rebound: number): number {
+  return Math.max(moveS, (0.7 + rebound) * moveS);
+}

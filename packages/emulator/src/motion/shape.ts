@@ -57,8 +57,29 @@ export interface ShapeContext {
   readonly tempo: number;
   /** Drawn board hold at the gesture's start (world frame). */
   readonly hold: Quat;
+  /**
+   * The drawn hold's angles (rad): roll, pitch, yaw deviations of this person and recording, already
+   * multiplied by the variation (sd about 10, 10 and 17 degrees at variation 1), without params.
+   */
+  readonly holdAngles: readonly [number, number, number];
+  /** params.rollDeg, pitchDeg, yawDeg in rad (0 when absent). */
+  readonly paramAngles: readonly [number, number, number];
   /** A nominal duration (s) clamped to params.durationMs (when given) and to the window. */
   fit(nominalS: number): number;
+  /** The window the gesture must fit in (s): the longest `fit` returns. */
+  readonly maxDurationS: number;
+  /** This person's four standard normal habits for this gesture (PersonStyle.gestureBias). */
+  readonly habit: readonly [number, number, number, number];
+  /**
+   * A log-normal draw with `median` and log-sd `sigma`, scaled by the variation: median *
+   * exp(variation * sigma * z). Without `habit` z is one fresh normal from the rng; with `habit` = i
+   * z mixes this person's habit i and a fresh normal (sqrt(share) and sqrt(1 - share) of the
+   * variance, share default 0.5: half of the spread between people, half between recordings).
+   * Always consumes one rng normal, whatever the variation.
+   */
+  spread(median: number, sigma: number, habit?: number, share?: number): number;
+  /** A normal draw mean + variation * sd * z (z as in `spread`). */
+  around(mean: number, sd: number, habit?: number, share?: number): number;
 }
 
 /** A gesture's shape function: draws its own variation from `ctx.rng` and returns the shape. */
@@ -71,6 +92,8 @@ export interface GestureDefinition {
   readonly shape: GestureShapeFn;
   /** One line for docs and listings. */
   readonly description?: string;
+  /** Another name of the same gesture (the same shape function), e.g. swipe_left of left. */
+  readonly aliasOf?: string;
 }
 
 export function setP(o: Float64Array, x: number, y: number, z: number): void {

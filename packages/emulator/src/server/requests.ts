@@ -47,7 +47,7 @@ export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn,
     case 'ping':
       return ack(req.id, { t: h.clock.now() });
     case 'sim.perform':
-      return ack(req.id, { segment: b.perform(req.gesture, req.person, req.seed, req.params) });
+      return ack(req.id, { segment: b.perform(req.gesture, req.person, req.seed, req.variation === undefined ? req.params : { ...req.params, variation: req.variation }) });
     case 'sim.scenario': {
       const r = 'steps' in req ? b.scenario(req.steps, undefined) : b.scenario(undefined, req.generate);
       ack(req.id, { segments: r.truth.length, endMs: r.endMs });

@@ -5,8 +5,8 @@ import type { RequestOptions } from './options.js';
 
 /** Host-only simulation controls (`sim.*`); a real board answers NOT_SUPPORTED (PROTO_ERR_REMOTE). */
 export interface SimControls {
-  /** Performs one gesture now; resolves with its ground-truth segment. */
-  perform(request: { gesture: string; person?: number; seed?: number; params?: GestureParams }, options?: RequestOptions): Promise<TruthSegment>;
+  /** Performs one gesture now (`variation`: spread of the drawn variation, default 1); resolves with its ground-truth segment. */
+  perform(request: { gesture: string; person?: number; seed?: number; variation?: number; params?: GestureParams }, options?: RequestOptions): Promise<TruthSegment>;
   /** Plays a scenario (`{steps}` or `{generate}`); resolves with its ground truth. */
   scenario(request: Omit<SimScenarioRequest, 'id' | 'type'>, options?: RequestOptions): Promise<readonly TruthSegment[]>;
   /** Presses, releases or clicks a button. */

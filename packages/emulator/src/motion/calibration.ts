@@ -1,0 +1,119 @@
+/**
+ * Fitted numbers of the calibrated gestures (docs/decisions/0009-gesture-calibration.md says where
+ * each comes from). Fitted on the "fit" half of the GestureWiimote calibration recordings (every
+ * second recording of each label, the half `tinyspark sim2real` calls fit), mapped to the board frame
+ * (x = -y, y = x, z = z); the held-out half is only measured. Angles in degrees, times in seconds,
+ * lengths in metres; `...Sigma` are log-normal sigmas, `...Sd` normal standard deviations, all at
+ * variation 1 (the spread of real people) and multiplied by the variation.
+ */
+
+/**
+ * How the hand is held at the button press: roll and nose-up pitch (mean, sd) of the usual starts,
+ * and the share of starts tilted far beyond them (largeShare, tilted by largeDeg [min, max] more).
+ */
+export interface StartCalibration {
+  readonly rollDeg: number;
+  readonly rollSd: number;
+  readonly noseUpDeg: number;
+  readonly noseUpSd: number;
+  readonly largeShare: number;
+  readonly largeDeg: readonly [number, number];
+}
+
+/** A one-way move of the arm: an arc about the shoulder (`yaw`, `pitch`) or a push of the forearm. */
+export interface OneWayCalibration {
+  readonly kind: 'yaw' | 'pitch' | 'push';
+  /** +1 towards +y (left), up (+z) or forward (+x); -1 the other way. */
+  readonly sign: 1 | -1;
+  /** The whole gesture (the button press to release less the lead-in and lead-out), median and log-sd. */
+  readonly durationS: number;
+  readonly durationSigma: number;
+  /** The move itself (push and brake), median and log-sd; the rest of the gesture is hold before it. */
+  readonly moveS: number;
+  readonly moveSigma: number;
+  /** Overshoot past the end point (fraction of the move) and the rebound's length (fraction of moveS). */
+  readonly overshoot: number;
+  readonly rebound: number;
+  /** Radius of the arc (shoulder or elbow to the hand), m. */
+  readonly radiusM: number;
+  /** Size of the move: degrees of arc (yaw, pitch) or metres (push); median and log-sd. */
+  readonly size: number;
+  readonly sizeSigma: number;
+  /** Share of the arm's turn the hand's orientation follows (yaw, pitch). */
+  readonly follow: number;
+  /** Arm elevation at the start (pitch arcs; from the start pose's nose-up / follow), degrees. */
+  readonly startDeg: number;
+  readonly startSd: number;
+  /** Pitch arcs that end at a given elevation (down: level), degrees; null: the sweep is `size`. */
+  readonly endDeg: number | null;
+  /** The start pose (for pitch arcs on top of the arm's start elevation). */
+  readonly start: StartCalibration;
+  /** Wrist roll during the move (degrees at the end of the move): mean and sd. */
+  readonly rollDeg: number;
+  readonly rollSd: number;
+  /** Wrist pitch during the move (degrees at the end of the move, nose up > 0): mean and sd. */
+  readonly pitchDeg: number;
+  readonly pitchSd: number;
+}
+
+const ONE_WAY_COMMON = { overshoot: 0.3, rebound: 0.55, rollDeg: 0, rollSd: 10, pitchDeg: 0, pitchSd: 8, startDeg: 0, startSd: 0, endDeg: null } as const;
+
+/** Start poses fitted per real label (fit half; usual starts = start tilt below 45 degrees). */
+export const START: Readonly<Record<string, StartCalibration>> = {
+  pick_up: { rollDeg: 3.0, rollSd: 9.2, noseUpDeg: -2.8, noseUpSd: 2.9, largeShare: 0.12, largeDeg: [78, 83] },
+  shake: { rollDeg: 4.7, rollSd: 11.7, noseUpDeg: 9.7, noseUpSd: 11.3, largeShare: 0.3, largeDeg: [51, 142] },
+  right: { rollDeg: -0.5, rollSd: 14.6, noseUpDeg: 7.1, noseUpSd: 6.6, largeShare: 0.07, largeDeg: [45, 45] },
+  left: { rollDeg: 9.2, rollSd: 12.4, noseUpDeg: 12.6, noseUpSd: 9.5, largeShare: 0.12, largeDeg: [56, 61] },
+  up: { rollDeg: 6.9, rollSd: 4.5, noseUpDeg: -2.0, noseUpSd: 5.0, largeShare: 0, largeDeg: [0, 0] },
+  down: { rollDeg: 5.7, rollSd: 13.7, noseUpDeg: 15.1, noseUpSd: 7.1, largeShare: 0.38, largeDeg: [47, 159] },
+  circle_left: { rollDeg: 8.6, rollSd: 7.5, noseUpDeg: 2.5, noseUpSd: 5.6, largeShare: 0.14, largeDeg: [62, 94] },
+  circle_right: { rollDeg: 6.0, rollSd: 17, noseUpDeg: 3.8, noseUpSd: 15, largeShare: 0.06, largeDeg: [62, 62] },
+  toward: { rollDeg: 3.1, rollSd: 10.2, noseUpDeg: 7.6, noseUpSd: 7.7, largeShare: 0.09, largeDeg: [51, 51] },
+  away: { rollDeg: 6.2, rollSd: 5.1, noseUpDeg: 0.1, noseUpSd: 6.7, largeShare: 0, largeDeg: [0, 0] },
+};
+
+export const ONE_WAY: Readonly<Record<'up' | 'down' | 'left' | 'right' | 'toward' | 'away' | 'pick_up', OneWayCalibration>> = {
+  up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['up']!, durationS: 0.6, durationSigma: 0.85, moveS: 0.7, moveSigma: 0.25, radiusM: 0.6, size: 55, sizeSigma: 0.6, follow: 0.8 },
+  down: { ...ONE_WAY_COMMON, kind: 'pitch', sign: -1, start: START['down']!, durationS: 0.7, durationSigma: 0.95, moveS: 0.45, moveSigma: 0.25, radiusM: 0.6, size: 45, sizeSigma: 0.3, follow: 0.75, endDeg: -5 },
+  left: { ...ONE_WAY_COMMON, kind: 'yaw', sign: 1, start: START['left']!, durationS: 0.85, durationSigma: 0.75, moveS: 0.4, moveSigma: 0.25, radiusM: 0.55, size: 24, sizeSigma: 0.3, follow: 0.6, rollDeg: 10, rollSd: 14 },
+  right: { ...ONE_WAY_COMMON, kind: 'yaw', sign: -1, start: START['right']!, durationS: 0.5, durationSigma: 0.8, moveS: 0.4, moveSigma: 0.25, radiusM: 0.55, size: 22, sizeSigma: 0.3, follow: 0.6, rollDeg: 8, rollSd: 10 },
+  toward: { ...ONE_WAY_COMMON, kind: 'push', sign: 1, start: START['toward']!, durationS: 0.45, durationSigma: 0.7, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: -15, pitchSd: 12 },
+  away: { ...ONE_WAY_COMMON, kind: 'push', sign: -1, start: START['away']!, durationS: 0.85, durationSigma: 0.6, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: 12, pitchSd: 8 },
+  pick_up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['pick_up']!, durationS: 0.9, durationSigma: 0.9, moveS: 0.6, moveSigma: 0.3, overshoot: 0.1, radiusM: 0.3, size: 40, sizeSigma: 0.3, follow: 0.8 },
+};
+
+/** A vertical circle in the plane in front of the person (board y-z), one turn. */
+export interface CircleCalibration {
+  readonly durationS: number;
+  readonly durationSigma: number;
+  /** One turn, median s and log-sd (the rest of the gesture is hold before it). */
+  readonly turnS: number;
+  readonly turnSigma: number;
+  readonly radiusM: number;
+  readonly radiusSigma: number;
+  /** Wrist roll swinging with the circle, degrees (amplitude): mean and sd. */
+  readonly rollDeg: number;
+  readonly rollSd: number;
+  readonly start: StartCalibration;
+}
+
+export const CIRCLE: CircleCalibration = { durationS: 1.0, durationSigma: 0.45, turnS: 1.05, turnSigma: 0.2, radiusM: 0.12, radiusSigma: 0.25, rollDeg: 15, rollSd: 10, start: START['circle_right']! };
+export const CIRCLE_LEFT: CircleCalibration = { ...CIRCLE, start: START['circle_left']! };
+
+/** A shake: the hand swings side to side (board y) and the wrist turns with it. */
+export interface ShakeCalibration {
+  readonly durationS: number;
+  readonly durationSigma: number;
+  /** Shake frequency (Hz), median and log-sd. */
+  readonly frequencyHz: number;
+  readonly frequencySigma: number;
+  /** Half the side-to-side swing, m: median and log-sd. */
+  readonly amplitudeM: number;
+  readonly amplitudeSigma: number;
+  /** Wrist roll and yaw amplitude, degrees. */
+  readonly rollDeg: number;
+  readonly yawDeg: number;
+  readonly start: StartCalibration;
+}
+
+export const SHAKE: ShakeCalibration = { durationS: 1.1, durationSigma: 0.8, frequencyHz: 3.1, frequencySigma: 0.2, amplitudeM: 0.06, amplitudeSigma: 0.3, rollDeg: 30, yawDeg: 15, start: START['shake']! };
