@@ -20,6 +20,7 @@ export {
   type TrainingResult,
 } from './train.js';
 export { type Dataset } from './dataset.js';
+export { augmentRecordings, augmentValues, resolveAugmentOptions, type AugmentOptions, type AugmentableRecording } from './augment.js';
 export { evaluate, type Evaluation } from './evaluate.js';
 export { accuracy, classificationReport, confusionMatrix, type ClassReport, type ClassificationReport } from './metrics.js';
 export { maxAbsWeight, type Diagnostic, type DiagnosticCode, type DiagnosticOptions } from './diagnostics.js';

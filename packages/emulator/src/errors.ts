@@ -17,7 +17,8 @@ export type EmulatorErrorCode =
   | 'EMU_ERR_BINARY_NOT_ACCEPTED'
   | 'EMU_ERR_BAD_RECORDING'
   | 'EMU_ERR_UNKNOWN_UNIT'
-  | 'EMU_ERR_RECORDING_TOO_LONG';
+  | 'EMU_ERR_RECORDING_TOO_LONG'
+  | 'EMU_ERR_BAD_GESTURE_FILE';
 
 /** What an {@link EmulatorError} carries besides its code and text. */
 export interface EmulatorErrorOptions {

@@ -20,6 +20,7 @@ export const EMU_TO_WIRE: Readonly<Partial<Record<EmulatorErrorCode, WireErrorCo
   EMU_ERR_BAD_RECORDING: 'BAD_FIELD',
   EMU_ERR_UNKNOWN_UNIT: 'BAD_FIELD',
   EMU_ERR_RECORDING_TOO_LONG: 'LIMIT_EXCEEDED',
+  EMU_ERR_BAD_GESTURE_FILE: 'BAD_FIELD',
 };
 
 /** Builds the `error` message for anything a request handler threw. */

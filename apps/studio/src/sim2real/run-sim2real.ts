@@ -94,7 +94,7 @@ function pipelineFor(train: Recording[]): InputPipeline {
   return derivePipeline(train, { windowLength: SIM2REAL_WINDOW, intervalMs: (SIM2REAL_STEP_SAMPLES * 1000) / BOARD_RATE_HZ });
 }
 
-function fitAndPredict(labels: string[], train: Recording[], test: Recording[], settings: TrainSettings): number[] {
+export function fitAndPredict(labels: string[], train: Recording[], test: Recording[], settings: TrainSettings): number[] {
   // derivePipeline checks the window against the shortest recording; the pipeline pads shorter
   // recordings with their first sample (the hand before the button press), so derive it on a view
   // whose recordings all cover the window
