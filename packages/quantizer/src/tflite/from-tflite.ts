@@ -11,6 +11,7 @@ import {
 } from '../runtime/index.js';
 import type { TfliteModelView, TfliteOperator, TfliteTensor } from './read-tflite.js';
 import { readTflite } from './read-tflite.js';
+import { utf8Decoder } from './utf8.js';
 import { ActivationFunctionType, BuiltinOperator, MIN_RUNTIME_VERSION_NAME, TINYSPARK_METADATA_FORMAT, TINYSPARK_METADATA_NAME, TensorType, builtinOperatorName, tensorTypeName } from './tflite-schema.js';
 
 export interface FromTfliteOptions {
@@ -90,11 +91,11 @@ function readMetadata(view: TfliteModelView): { tinyspark: Metadata | null; minR
   view.metadata.forEach((m, i) => {
     const buf = view.buffers[m.buffer];
     if (buf === undefined) fail('QUANT_ERR_TFLITE_GRAPH', `metadata[${i}].buffer`, `${m.buffer} is not an index of buffers (${view.buffers.length} entries)`);
-    if (m.name === MIN_RUNTIME_VERSION_NAME) minRuntimeVersion = new TextDecoder().decode(buf.data).replace(/\0+$/, '');
+    if (m.name === MIN_RUNTIME_VERSION_NAME) minRuntimeVersion = utf8Decoder(false).decode(buf.data).replace(/\0+$/, '');
     if (m.name === TINYSPARK_METADATA_NAME) {
       let doc: unknown;
       try {
-        doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf.data));
+        doc = JSON.parse(utf8Decoder(true).decode(buf.data));
       } catch (e) {
         throw new QModelFormatError('QUANT_ERR_INVALID_DOCUMENT', 'the tinyspark metadata buffer is not UTF-8 JSON', { field: `metadata[${i}]`, cause: e });
       }

@@ -14,6 +14,7 @@ import {
   TENSOR,
   TFLITE_FILE_IDENTIFIER,
 } from './tflite-schema.js';
+import { utf8Decoder } from './utf8.js';
 
 /** Quantization parameters of a tensor as stored (scales are float32 values). */
 export interface TfliteQuantization {
@@ -83,7 +84,7 @@ function fail(code: QuantizerErrorCode, field: string, message: string): never {
 class CheckedReader {
   readonly bb: ByteBuffer;
   readonly size: number;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  private readonly decoder = utf8Decoder(false);
 
   constructor(readonly bytes: Uint8Array) {
     this.bb = new ByteBuffer(bytes);

@@ -21,6 +21,7 @@ import {
   TINYSPARK_METADATA_NAME,
   TensorType,
 } from './tflite-schema.js';
+import { encodeUtf8 } from './utf8.js';
 
 export interface ToTfliteOptions {
   /**
@@ -149,12 +150,12 @@ export function tfliteSpecOf(qmodel: QModel, options: ToTfliteOptions = {}): Tfl
     operators.push({ opcodeIndex: opcodeIndex(BuiltinOperator.DEQUANTIZE, DEQUANTIZE_VERSION), inputs: [x], outputs: [graphOutput] });
   }
   const runtimeVersion = new Uint8Array(16);
-  runtimeVersion.set(new TextEncoder().encode(MIN_RUNTIME_VERSION));
+  runtimeVersion.set(encodeUtf8(MIN_RUNTIME_VERSION));
   const minRuntimeBuffer = addBuffer(runtimeVersion);
   const doc = qmodelToDocument(model);
   const meta: Record<string, unknown> = { format: TINYSPARK_METADATA_FORMAT, version: 1, labels: doc.labels, pipeline: doc.pipeline, rounding: model.rounding };
   if (doc.source !== undefined) meta.source = doc.source;
-  const tinysparkBuffer = addBuffer(new TextEncoder().encode(JSON.stringify(meta)));
+  const tinysparkBuffer = addBuffer(encodeUtf8(JSON.stringify(meta)));
   const metadata = [
     { name: MIN_RUNTIME_VERSION_NAME, buffer: minRuntimeBuffer },
     { name: TINYSPARK_METADATA_NAME, buffer: tinysparkBuffer },
