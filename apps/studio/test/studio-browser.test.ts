@@ -1,13 +1,16 @@
 // End to end in real Chromium (Debian's, driven by playwright-core; never a downloaded browser): the
 // studio with its emulator (virtual clock), capture 3 gestures x 6 recordings from two simulated
 // people, train in the page's Web Worker, quantize, deploy, live classification against the
-// emulator's ground truth, and the same accuracy from the CLI's `verify` on the same board.
+// emulator's ground truth on a fresh board, and the same accuracy from the CLI's `verify` on its twin
+// (another fresh board with the same seed).
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { startEmulator } from '@tinyspark/emulator';
+import type { RunningEmulator } from '@tinyspark/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBufferedIo } from '../src/io.js';
 import { main } from '../src/main.js';
@@ -19,6 +22,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const LONG = 240_000;
 let root: string;
 let studio: RunningStudio;
+// Two fresh emulators with the same seed: the page classifies live on one, the CLI verifies on the
+// other, so both start from the same board state and must agree exactly.
+let twins: RunningEmulator[] = [];
 let context: BrowserContext;
 let page: Page;
 const shots = process.env['STUDIO_SCREENSHOTS'] !== undefined ? resolve(process.env['STUDIO_SCREENSHOTS']) : undefined;
@@ -37,6 +43,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   root = await mkdtemp(join(tmpdir(), 'ts-browser-'));
   const webDir = await buildWeb(join(root, 'web'));
+  twins = await Promise.all([0, 1].map(() => startEmulator({ host: '127.0.0.1', port: 0, seed: 11, clock: 'virtual', boards: 1 })));
   studio = await startStudioServer({ dataDir: join(root, 'project'), webDir, emulatorClock: 'virtual', emulatorSeed: 3 });
   context = await chromium.launchPersistentContext(join(root, 'chromium-profile'), {
     executablePath: CHROMIUM,
@@ -52,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await studio?.close();
+  await Promise.all(twins.map((t) => t.close()));
 }, LONG);
 
 describe('tinyspark studio in Chromium', () => {
@@ -89,6 +97,13 @@ describe('tinyspark studio in Chromium', () => {
     await tab('Deploy');
     await page.getByRole('button', { name: 'Quantize' }).click();
     await expect.poll(() => page.locator('#q-agreement').count(), { timeout: LONG }).toBe(1);
+
+    const twinUrl = (t: RunningEmulator): string => t.boards[0]?.url ?? `${t.url}/boards/board-0`;
+    await tab('Device');
+    await page.getByLabel('Board URL').fill(twinUrl(twins[0]!));
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.locator('#conn').textContent(), { timeout: LONG }).toMatch(/^connected: TinySpark .* \(virtual clock\)$/);
+    await tab('Deploy');
     await page.getByRole('button', { name: 'Deploy to the board' }).click();
     await expect.poll(() => page.locator('#d-status').textContent(), { timeout: LONG }).toMatch(/^deployed model\.int8\.json: labels idle, punch, wave/);
     const deploy = page.locator('#page-deploy');
@@ -101,7 +116,7 @@ describe('tinyspark studio in Chromium', () => {
     await shot('deploy');
 
     const io = createBufferedIo(root);
-    const code = await main(['verify', '--board', studio.boardUrl(), '--model', join(studio.project.dir, 'model.int8.json'), '--gestures', '24', '--person', '3', '--seed', '5', '--json'], io);
+    const code = await main(['verify', '--board', twinUrl(twins[1]!), '--model', join(studio.project.dir, 'model.int8.json'), '--gestures', '24', '--person', '3', '--seed', '5', '--json'], io);
     expect(code, io.err()).toBe(0);
     const cli = JSON.parse(io.out().trim().split('\n').pop() ?? '{}') as { result: { accuracy: number } };
     expect(browserAccuracy).toBe(cli.result.accuracy);

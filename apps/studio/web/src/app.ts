@@ -412,7 +412,12 @@ $('#rec-start').addEventListener('click', () => void guard($('#rec-error'), asyn
   const label = v('#rec-label').trim();
   const gesture = v('#rec-gesture');
   const count = Number(v('#rec-count'));
+  // Every field is read once, at the click: editing the form while a batch records changes the next batch only.
+  const person = Number(v('#rec-person'));
+  const seed0 = Number(v('#rec-seed'));
+  const durationMs = Number(v('#rec-ms'));
   const useButton = ($('#rec-button1') as HTMLInputElement).checked;
+  $('#rec-status').textContent = `recording ${label}: 0/${count}`;
   const progress = $('#rec-progress') as HTMLProgressElement;
   progress.max = count;
   progress.value = 0;
@@ -433,10 +438,10 @@ $('#rec-start').addEventListener('click', () => void guard($('#rec-error'), asyn
       const r = await captureRecordings(b, writer, {
         label,
         ...(gesture !== '' ? { gesture } : {}),
-        person: Number(v('#rec-person')),
-        seed: Number(v('#rec-seed')) + i,
+        person,
+        seed: seed0 + i,
         count: 1,
-        durationMs: Number(v('#rec-ms')),
+        durationMs,
         delayMs: 0,
         sensor: 'imu',
       }, {
