@@ -1,6 +1,7 @@
 import { ACT_SOFTMAX } from './activation.js';
 import { BatchForward } from './batch-forward.js';
 import { CoreError } from './errors.js';
+import { clipGradNorm, clipGradValues, clipWeights } from './gradient-clip.js';
 import { activationBackward } from './kernels/activation-kernels.js';
 import { denseInputGradients, denseWeightGradients } from './kernels/dense-backward.js';
 import { forwardOnWasm } from './kernels/wasm/wasm-forward.js';
@@ -378,34 +379,6 @@ class TrainerImpl implements Trainer {
     if (this.weightClip !== undefined) clipWeights(this.paramList, this.weightClip);
     return lossSum * scale;
   }
-}
-
-/** Clamp every gradient element to [-v, v]. */
-export function clipGradValues(grads: Float32Array[], v: number): void {
-  for (const g of grads) {
-    for (let i = 0; i < g.length; i++) {
-      const x = g[i]!;
-      if (x > v) g[i] = v;
-      else if (x < -v) g[i] = -v;
-    }
-  }
-}
-
-/** Scale all gradients together so that their global L2 norm is at most maxNorm. Returns the norm before clipping. */
-export function clipGradNorm(grads: Float32Array[], maxNorm: number): number {
-  let s = 0;
-  for (const g of grads) for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
-  const norm = Math.sqrt(s);
-  if (norm > maxNorm) {
-    const f = maxNorm / norm;
-    for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! * f;
-  }
-  return norm;
-}
-
-/** Clamp every parameter to [-c, c]. */
-export function clipWeights(params: Float32Array[], c: number): void {
-  clipGradValues(params, c);
 }
 
 /** Create a low-level trainer for `model` (its parameters are updated in place). */
