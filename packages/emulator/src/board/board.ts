@@ -1,5 +1,5 @@
-import type { BoardMessage, BoardMode, HelloMessage, RequestId, SampleFrame, SensorDescriptor, SensorGroup, SensorName, SimReplayRequest, TruthSegment } from '@tinyspark/protocol';
-import { MAX_REPLAY_LOOPS, PROTOCOL_VERSION } from '@tinyspark/protocol';
+import type { BoardMessage, BoardMode, HelloMessage, RequestId, SampleFrame, SensorDescriptor, SensorGroup, SensorName, TruthSegment } from '@tinyspark/protocol';
+import { PROTOCOL_VERSION } from '@tinyspark/protocol';
 import type { Clock } from '../clock.js';
 import { EmulatorError } from '../errors.js';
 import { assertGestureName } from '../motion/registry.js';
@@ -8,23 +8,24 @@ import { createRng } from '../rng.js';
 import type { Rng } from '../rng.js';
 import { generateScenarioSteps, planGesture, planScenario } from '../scenario.js';
 import type { ScenarioGenerateSpec, ScenarioStepSpec } from '../scenario.js';
-import { PROXIMITY_LSB, PROXIMITY_RATE_HZ } from '../sensors/apds9930.js';
 import { createBoardSensors } from '../sensors/board-sensors.js';
 import type { BoardSensors } from '../sensors/board-sensors.js';
 import { FaultSet, validateFaultParams } from '../sensors/faults.js';
 import type { FaultKindName } from '../sensors/faults.js';
-import { ACCEL_RANGES_G, ACCEL_RATES_HZ, GYRO_RANGES_DPS, GYRO_RATES_HZ, unsupportedRate } from '../sensors/lsm6ds3trc.js';
 import { Timeline } from '../timeline.js';
 import { poseOf } from '../motion/transition-motion.js';
 import { InferenceLoop } from './inference-loop.js';
 import { BOARD_MODEL, DEFAULT_BOARD_LIMITS, DEFAULT_CLICK_MS, FIRMWARE, NEOPIXEL_COUNT } from './limits.js';
 import type { BoardLimitsConfig } from './limits.js';
 import { Recorder } from './recorder.js';
-import { ReplayMotion } from './replay-motion.js';
-import { importRecording } from '../replay/import-recording.js';
-import type { ReplayRecording } from '../replay/import-recording.js';
+import { prepareReplay, scheduleReplay } from './replay-request.js';
+import type { ReplayRequest } from './replay-request.js';
+import { resolveSensorSettings, sensorDescriptors } from './sensor-settings.js';
+import type { ConfigureRequest } from './sensor-settings.js';
 import { SampleStreams } from './streams.js';
 import { TruthLog } from './truth-log.js';
+
+export type { ReplayRequest } from './replay-request.js';
 
 /** What a board tells its host side (the server). */
 export interface BoardListener {
@@ -42,8 +43,6 @@ export interface BoardOptions {
   clock: Clock;
   limits?: Partial<BoardLimitsConfig>;
 }
-
-type SensorSettingsRequest = { range?: number; rateHz?: number };
 
 /**
  * One emulated TinySpark board: sensors, the person handling it (timeline of motions), buttons,
@@ -132,13 +131,7 @@ export class Board {
   // description
 
   sensorDescriptors(): SensorDescriptor[] {
-    const a = this.sensors.accelerometer;
-    const g = this.sensors.gyroscope;
-    return [
-      { name: 'accelerometer', axes: ['ax', 'ay', 'az'], unit: 'm/s^2', rangeUnit: 'g', rangeOptions: [...ACCEL_RANGES_G], range: a.config.range, rateOptionsHz: [...ACCEL_RATES_HZ], rateHz: a.config.rateHz, lsb: a.lsb },
-      { name: 'gyroscope', axes: ['gx', 'gy', 'gz'], unit: 'rad/s', rangeUnit: 'dps', rangeOptions: [...GYRO_RANGES_DPS], range: g.config.range, rateOptionsHz: [...GYRO_RATES_HZ], rateHz: g.config.rateHz, lsb: g.lsb },
-      { name: 'proximity', axes: ['proximity'], unit: 'counts/8', rangeUnit: 'counts/8', rangeOptions: [127.875], range: 127.875, rateOptionsHz: [PROXIMITY_RATE_HZ], rateHz: PROXIMITY_RATE_HZ, lsb: PROXIMITY_LSB },
-    ];
+    return sensorDescriptors(this.sensors);
   }
 
   hello(streaming: readonly SensorName[]): HelloMessage {
@@ -184,31 +177,11 @@ export class Board {
 
   // configuration
 
-  configure(req: { accelerometer?: SensorSettingsRequest; gyroscope?: SensorSettingsRequest; proximity?: SensorSettingsRequest }): { sensors: SensorDescriptor[] } {
+  configure(req: ConfigureRequest): { sensors: SensorDescriptor[] } {
     if (this.recorder.capturing) throw new EmulatorError('EMU_ERR_BUSY', 'configure: a recording is in progress', { field: 'type' });
-    // validate everything first so a bad field changes nothing
+    const next = resolveSensorSettings(this.sensors, req); // validates everything first so a bad field changes nothing
     const acc = this.sensors.accelerometer;
     const gyr = this.sensors.gyroscope;
-    const next = {
-      accelerometer: { ...acc.config, ...defined(req.accelerometer) },
-      gyroscope: { ...gyr.config, ...defined(req.gyroscope) },
-    };
-    const check = (c: { rateHz: number; range: number }, name: SensorName): void => {
-      const rates = name === 'accelerometer' ? ACCEL_RATES_HZ : GYRO_RATES_HZ;
-      if (!rates.includes(c.rateHz)) throw unsupportedRate(`${name}.rateHz`, c.rateHz, rates, `LSM6DS3TR-C ${name}`);
-      const ranges = name === 'accelerometer' ? ACCEL_RANGES_G : GYRO_RANGES_DPS;
-      if (!ranges.includes(c.range)) {
-        throw new EmulatorError('EMU_ERR_UNSUPPORTED_RANGE', `${c.range} is not supported; supported: ${ranges.join(', ')}`, { field: `${name}.range`, supported: [...ranges] });
-      }
-    };
-    check(next.accelerometer, 'accelerometer');
-    check(next.gyroscope, 'gyroscope');
-    if (req.proximity?.rateHz !== undefined && req.proximity.rateHz !== PROXIMITY_RATE_HZ) {
-      throw unsupportedRate('proximity.rateHz', req.proximity.rateHz, [PROXIMITY_RATE_HZ], 'APDS-9930 (the driver fixes the cycle at 13.778 ms)');
-    }
-    if (req.proximity?.range !== undefined && req.proximity.range !== 127.875) {
-      throw new EmulatorError('EMU_ERR_UNSUPPORTED_RANGE', `${req.proximity.range} is not supported; supported: 127.875`, { field: 'proximity.range', supported: [127.875] });
-    }
     const now = this.clock.now();
     this.sync(now);
     acc.configure(next.accelerometer);
@@ -347,48 +320,15 @@ export class Board {
    * Errors name the field; fields inside the recording are `recording.<path>`.
    */
   replay(request: ReplayRequest): { truth: TruthSegment[]; endMs: number } {
-    const loop = request.loop ?? 1;
-    const speed = request.speed ?? 1;
-    const startOffsetMs = request.startOffsetMs ?? 0;
-    const noise = request.noise ?? false;
-    if (!(Number.isInteger(loop) && loop >= 1 && loop <= MAX_REPLAY_LOOPS)) throw replayOption('loop', `must be an integer in 1..${MAX_REPLAY_LOOPS}, got ${String(loop)}`);
-    if (!(Number.isFinite(speed) && speed >= 0.1 && speed <= 10)) throw replayOption('speed', `must be in [0.1, 10], got ${String(speed)}`);
-    let rec: ReplayRecording;
-    try {
-      rec = importRecording(request.recording, withoutUndefinedFields({
-        format: request.format,
-        index: request.index,
-        rateHz: request.rateHz,
-        units: request.units,
-        axisMap: request.axisMap,
-        sensors: request.sensors,
-      }));
-    } catch (e) {
-      throw e instanceof EmulatorError ? inRecording(e) : e;
-    }
-    const label = request.label === undefined ? rec.label : request.label;
-    if (label !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(label)) {
-      throw replayOption(request.label === undefined ? 'recording.label' : 'label', `${JSON.stringify(label)} is not a usable label (1..64 of A-Z a-z 0-9 _ -): give label`);
-    }
-    if (!(Number.isFinite(startOffsetMs) && startOffsetMs >= 0 && startOffsetMs < rec.durationMs)) {
-      throw replayOption('startOffsetMs', `must be in [0, ${rec.durationMs}) ms (the recording's length), got ${String(startOffsetMs)}`);
-    }
-    const motion = new ReplayMotion(rec, { loop, speed, startOffsetMs, noise });
+    const prepared = prepareReplay(request);
     const now = this.clock.now();
     this.sync(now);
     // the first recording sample falls on the accelerometer's next sample instant (so where the
     // rates agree, each board sample is a recording sample)
     const acc = this.streams.state.accelerometer;
-    const startMs = acc.baseMs + (acc.produced + 1) * acc.intervalMs;
-    const endMs = startMs + motion.durationS * 1000;
-    this.timeline.put({ startMs, endMs, motion, originMs: startMs });
+    const { segment, truth, endMs } = scheduleReplay(prepared, acc.baseMs + (acc.produced + 1) * acc.intervalMs);
+    this.timeline.put(segment);
     this.streams.timelineChanged();
-    const truth: TruthSegment[] = [];
-    for (let pass = 0; pass < loop; pass++) {
-      const a = pass === 0 ? startMs : startMs + ((pass * motion.passS * 1000 - startOffsetMs) / speed);
-      const b = pass === loop - 1 ? endMs : startMs + (((pass + 1) * motion.passS * 1000 - startOffsetMs) / speed);
-      truth.push({ label, gesture: 'replay', startMs: a, endMs: b, person: 0, seed: 0 });
-    }
     this.truth.add(truth, now, this.clock.now());
     return { truth: truth.map((t) => ({ ...t })), endMs };
   }
@@ -416,30 +356,4 @@ export class Board {
     this.stopped = true;
     this.listeners.clear();
   }
-}
-
-/** What `Board.replay` takes: the `sim.replay` request without its type and id. */
-export type ReplayRequest = Omit<SimReplayRequest, 'type' | 'id'>;
-
-/** Fields of `sim.replay` itself (not inside the recording). */
-const REPLAY_FIELDS = new Set(['format', 'index', 'label', 'rateHz', 'units', 'axisMap', 'sensors', 'loop', 'startOffsetMs', 'speed', 'noise']);
-
-function inRecording(e: EmulatorError): EmulatorError {
-  const f = e.field;
-  if (f === undefined || REPLAY_FIELDS.has(f.split(/[.[]/)[0]!)) return e;
-  return new EmulatorError(e.code, e.detail, { field: f === '(recording)' ? 'recording' : `recording.${f}`, cause: e.cause, ...(e.supported !== undefined ? { supported: e.supported } : {}) });
-}
-
-function replayOption(field: string, text: string): EmulatorError {
-  return new EmulatorError('EMU_ERR_INVALID_OPTION', text, { field });
-}
-
-function withoutUndefinedFields<T extends object>(o: T): T {
-  return defined(o) as T;
-}
-
-function defined<T extends object>(o: T | undefined): Partial<T> {
-  const out: Partial<T> = {};
-  if (o) for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
 }
