@@ -1,5 +1,6 @@
 // The client against a real ws server on loopback: reconnect with backoff, heartbeats, cancellation.
 // Time is the injected ManualTimers; the tests wait only for real socket events, never sleep.
+import { createServer, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, connectBoard, type BoardClient, type ConnectBoardOptions } from '../src/index.js';
@@ -142,5 +143,30 @@ describe('client against a real ws server', () => {
     const url = await server.start();
     await server.close();
     await expect(connectBoard(url, { WebSocket, reconnect: false })).rejects.toMatchObject({ code: 'PROTO_ERR_CONNECT_FAILED' });
+  });
+  it('gives up a socket that is still opening without an uncaught error (ws emits one after close())', async () => {
+    // A TCP server that accepts and never answers the upgrade: the socket stays CONNECTING.
+    const held: Socket[] = [];
+    const tcp = createServer((s) => held.push(s));
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const port = (tcp.address() as { port: number }).port;
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown): void => void uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const timers = new ManualTimers();
+      const connecting = connectBoard(`ws://127.0.0.1:${port}/boards/b`, { WebSocket, timers, reconnect: false, helloTimeoutMs: 1000 });
+      const outcome = connecting.then(() => 'connected', (e: unknown) => e);
+      await new Promise<void>((resolve) => (held.length > 0 ? resolve() : tcp.once('connection', () => resolve())));
+      timers.advance(1000);
+      expect(await outcome).toMatchObject({ code: 'PROTO_ERR_CONNECT_FAILED', message: expect.stringContaining('no hello') });
+      // ws reports "closed before the connection was established" on a later tick: let it run.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      for (const s of held) s.destroy();
+      await new Promise((resolve) => tcp.close(resolve));
+    }
   });
 });

@@ -82,11 +82,13 @@ export function openHandshake(url: string, options: ResolvedOptions, hooks: Hand
       detach();
       hooks.dropped(event.code ?? 1006, event.reason ?? '');
     };
-    const onError = (): void => undefined; // a close event always follows
+    // A close event always follows an error. The listener stays after detach: a socket given up while
+    // still opening (ws: "closed before the connection was established") reports its error on a later
+    // tick, and an error event nobody listens to is an uncaught exception that ends the process.
+    const onError = (): void => undefined;
     const detach = (): void => {
       socket.removeEventListener('message', onMessage);
       socket.removeEventListener('close', onClose);
-      socket.removeEventListener('error', onError);
       hooks.detached(socket);
     };
     hooks.setAbort(() => fail(canceled('connecting aborted: the client was closed')));
