@@ -1,9 +1,10 @@
 // The isomorphic protocol v1 client: one BoardClient per board URL. Create it with connectBoard().
 // The class holds the public surface; the mechanisms are units of their own: options.ts (defaults,
-// validation), handshake.ts (socket + hello), waiters.ts (every pending answer), heartbeat.ts,
-// reconnect.ts, sim-controls.ts, events.ts (the event map).
+// validation), handshake.ts (socket + hello), request-sender.ts (ids, encoding, sending, and the
+// pending answers in waiters.ts), incoming.ts (routing board messages), heartbeat.ts, reconnect.ts,
+// sim-controls.ts, events.ts (the event map).
 import { CLOSE_CODES } from '../close-codes.js';
-import type { AckMessage, AckResults, BoardMessage, HelloMessage, HostMessageType, RecordingMessage, RequestId, SensorDescriptor, SimTruthMessage } from '../messages.js';
+import type { AckResults, BoardMessage, HelloMessage, HostMessageType, RecordingMessage, SensorDescriptor, SimTruthMessage } from '../messages.js';
 import { parseTextFrame } from '../parse-text-frame.js';
 import { ProtocolError } from '../protocol-error.js';
 import { decodeSampleFrame, type SampleFrame } from '../sample-frame.js';
@@ -14,14 +15,14 @@ import { EventQueue } from './event-queue.js';
 import type { BoardClientEvents, BoardClientState, ConfigureSettings, RequestBody } from './events.js';
 import { GapDetector } from './gap-detector.js';
 import { routeBoardMessage, toBytes } from './incoming.js';
-import { encodeRequest, outgoingLimits } from './outgoing.js';
 import { openHandshake } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
-import { positive, resolveOptions, type ConnectBoardOptions, type RecordOptions, type RequestOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, type ConnectBoardOptions, type RecordOptions, type RequestOptions, type ResolvedOptions } from './options.js';
 import { Reconnector } from './reconnect.js';
+import { RequestSender } from './request-sender.js';
 import { createSimControls, type SimControls } from './sim-controls.js';
 import { TypedEmitter } from './typed-emitter.js';
-import { canceled, Waiters, type WaitChannel } from './waiters.js';
+import { canceled } from './waiters.js';
 import { WEBSOCKET_OPEN, type WebSocketEventLike, type WebSocketLike } from './websocket-like.js';
 
 export type { BoardClientEvents, BoardClientState, ConfigureSettings, RequestBody } from './events.js';
@@ -46,8 +47,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   private detachSocket: (() => void) | null = null;
   private abortHandshake: (() => void) | null = null;
   private currentState: BoardClientState = 'connecting';
-  private nextId = 1;
-  private readonly waiters = new Waiters();
+  private readonly requests: RequestSender;
   private readonly queues = new Set<EventQueue<unknown>>();
   private readonly gaps = new GapDetector();
   private readonly streams = new Set<SensorName>();
@@ -63,6 +63,12 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   ) {
     super();
     this.options = resolveOptions(options);
+    this.requests = new RequestSender({
+      options: this.options,
+      socket: () => this.socket,
+      state: () => this.currentState,
+      hello: () => this.hello as HelloMessage | undefined,
+    });
     const signal = options.signal;
     const onAbort = (): void => void this.close(CLOSE_CODES.normal, 'aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -142,10 +148,6 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     });
   }
 
-  private allocateId(): string {
-    return `r${this.nextId++}`;
-  }
-
   private onOpened(hello: HelloMessage, reconnected: boolean): void {
     this.hello = hello;
     this.reconnector.reset();
@@ -163,7 +165,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   private onDropped(code: number, reason: string): void {
     if (this.currentState === 'closed') return this.resolveCloseWaiters();
     this.heartbeat.stop();
-    this.waiters.rejectAll(canceled(`connection closed (code ${code}${reason ? `, ${reason}` : ''})`));
+    this.requests.waiters.rejectAll(canceled(`connection closed (code ${code}${reason ? `, ${reason}` : ''})`));
     const willReconnect = this.options.reconnect.enabled && !PERMANENT_CLOSE_CODES.includes(code);
     this.emit('close', { code, reason, willReconnect });
     if (willReconnect) {
@@ -190,7 +192,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     this.currentState = 'closed';
     this.heartbeat.stop();
     this.reconnector.cancel();
-    this.waiters.rejectAll(canceled(`client closed (${reason})`));
+    this.requests.waiters.rejectAll(canceled(`client closed (${reason})`));
     this.abortHandshake?.();
     this.removeAbortListener();
     for (const queue of [...this.queues]) queue.end();
@@ -258,7 +260,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
     }
     this.emit('message', message);
     if (message.type === 'hello') this.hello = message;
-    else routeBoardMessage(message, this.waiters, (event, payload) => this.emit(event, payload));
+    else routeBoardMessage(message, this.requests.waiters, (event, payload) => this.emit(event, payload));
   }
 
   // requests
@@ -269,57 +271,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
    * PROTO_ERR_NOT_CONNECTED, PROTO_ERR_BAD_FIELD (invalid request, nothing sent).
    */
   request<T extends HostMessageType>(body: RequestBody<T> & { readonly type: T }, options: RequestOptions = {}): Promise<AckResults[T]> {
-    return this.send(body, options).then((ack) => validateAckResult(body.type, ack));
-  }
-
-  private send(body: { readonly type: HostMessageType }, options: RequestOptions, id: RequestId = this.allocateId()): Promise<AckMessage> {
-    const { signal } = options;
-    if (signal?.aborted) return Promise.reject(canceled(`${body.type} aborted before sending`, signal.reason));
-    let text: string;
-    try {
-      text = encodeRequest(body, id, outgoingLimits(this.options.limits, this.hello));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const socket = this.socket;
-    if (this.currentState !== 'open' || !socket || socket.readyState !== WEBSOCKET_OPEN) {
-      return Promise.reject(new ProtocolError('PROTO_ERR_NOT_CONNECTED', `cannot send ${body.type}: the client is ${this.currentState}`, { requestId: id }));
-    }
-    const timeoutMs = positive('timeoutMs', options.timeoutMs ?? this.options.requestTimeoutMs);
-    const answer = this.waiters.wait<AckMessage>('ack', id, body.type, {
-      timers: this.options.timers,
-      timeoutMs,
-      ...(signal === undefined ? {} : { signal }),
-      timeoutText: `no answer to ${body.type} ${id} within ${timeoutMs} ms`,
-      abortText: `${body.type} ${id} aborted`,
-    });
-    try {
-      socket.send(text);
-    } catch (cause) {
-      this.waiters.get('ack', id)?.reject(new ProtocolError('PROTO_ERR_NOT_CONNECTED', `sending ${body.type} failed: ${(cause as Error).message}`, { requestId: id, cause }));
-    }
-    return answer;
-  }
-
-  /** Sends a request and, once acked, waits for the follow-up message (`channel`) with the same id. */
-  private async requestThenWait<T>(body: { readonly type: HostMessageType }, channel: Exclude<WaitChannel, 'ack'>, waitMs: number, options: RequestOptions): Promise<T> {
-    const id = this.allocateId();
-    // Registered before sending, so a follow-up that arrives right after the ack is never missed.
-    const followUp = this.waiters.wait<T>(channel, id, body.type, {
-      timers: this.options.timers,
-      timeoutMs: waitMs,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      timeoutText: `no ${channel} for ${id} within ${waitMs} ms`,
-      abortText: `waiting for ${channel} of ${id} aborted`,
-    });
-    followUp.catch(() => undefined);
-    try {
-      await this.send(body, options, id);
-    } catch (error) {
-      this.waiters.get(channel, id)?.reject(error);
-      throw error;
-    }
-    return followUp;
+    return this.requests.send(body, options).then((ack) => validateAckResult(body.type, ack));
   }
 
   /** Changes sensor ranges/rates; resolves with the sensors as now configured. */
@@ -347,7 +299,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   /** Records one labelled capture and resolves with it (after the ack and the `recording`). */
   record(request: { label: string; durationMs: number; delayMs?: number; sensor?: SensorGroup }, options: RecordOptions = {}): Promise<RecordingMessage> {
     const waitMs = options.recordingTimeoutMs ?? (request.delayMs ?? 0) + request.durationMs + (options.timeoutMs ?? this.options.requestTimeoutMs);
-    return this.requestThenWait({ type: 'record', ...request }, 'recording', waitMs, options);
+    return this.requests.sendThenWait({ type: 'record', ...request }, 'recording', waitMs, options);
   }
 
   /** Deploys a `tinyspark.qmodel` v1 document; resolves with its labels. */
@@ -384,7 +336,7 @@ export class BoardClient extends TypedEmitter<BoardClientEvents> {
   readonly sim: SimControls = createSimControls({
     request: (body, options) => this.request(body, options),
     scenarioTruth: async (request, options) => {
-      const truth = await this.requestThenWait<SimTruthMessage>({ type: 'sim.scenario', ...request }, 'sim.truth', options.timeoutMs ?? this.options.requestTimeoutMs, options);
+      const truth = await this.requests.sendThenWait<SimTruthMessage>({ type: 'sim.scenario', ...request }, 'sim.truth', options.timeoutMs ?? this.options.requestTimeoutMs, options);
       return truth.segments;
     },
   });
