@@ -1,4 +1,4 @@
-// Quick throughput check of the engine on the benchmark workloads W1-W4 (/work/shared/benchmarks.md).
+// Quick throughput check of the engine on the benchmark workloads W1-W4 (docs/reference/benchmark-workloads.md).
 // Not a test: `npx tsc -p tsconfig.build.json && node scripts/perf.mjs`. The real harness is apps/bench.
 import { createRng, createTrainer, DenseLayer, Model, shuffleInPlace } from '../dist/index.js';
 

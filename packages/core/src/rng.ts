@@ -1,6 +1,6 @@
 /**
  * Seeded random numbers. Algorithm: mulberry32 (32-bit state, period 2^32), exactly as
- * /work/shared/benchmarks.md defines it, so that the benchmark's glorotInit and shuffles can be
+ * docs/reference/benchmark-workloads.md defines it, so that the benchmark's glorotInit and shuffles can be
  * driven from the same generator. See docs/decisions/0001-rng.md.
  *
  *   state = (state + 0x6d2b79f5) | 0

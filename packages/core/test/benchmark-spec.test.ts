@@ -1,5 +1,6 @@
-// The benchmark workloads of /work/shared/benchmarks.md, whose results were reproduced there by a C
-// reference, plain JS and TensorFlow.js: the engine must land on the same accuracy and loss.
+// The benchmark workloads W1-W4 of docs/reference/benchmark-workloads.md, which gives the accuracy and
+// loss an exact implementation ends with (apps/bench runs the same workloads beside a C reference and
+// TensorFlow.js): the engine must land on the same accuracy and loss.
 import { describe, expect, it } from 'vitest';
 import { createRng, createTrainer, DenseLayer, Model, shuffleInPlace, type Activation } from '../src/index.js';
 
