@@ -18,7 +18,9 @@ export type EmulatorErrorCode =
   | 'EMU_ERR_BAD_RECORDING'
   | 'EMU_ERR_UNKNOWN_UNIT'
   | 'EMU_ERR_RECORDING_TOO_LONG'
-  | 'EMU_ERR_BAD_GESTURE_FILE';
+  | 'EMU_ERR_BAD_GESTURE_FILE'
+  | 'EMU_ERR_TOO_MANY_GESTURES'
+  | 'EMU_ERR_IO';
 
 /** What an {@link EmulatorError} carries besides its code and text. */
 export interface EmulatorErrorOptions {

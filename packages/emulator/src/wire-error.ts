@@ -21,6 +21,7 @@ export const EMU_TO_WIRE: Readonly<Partial<Record<EmulatorErrorCode, WireErrorCo
   EMU_ERR_UNKNOWN_UNIT: 'BAD_FIELD',
   EMU_ERR_RECORDING_TOO_LONG: 'LIMIT_EXCEEDED',
   EMU_ERR_BAD_GESTURE_FILE: 'BAD_FIELD',
+  EMU_ERR_TOO_MANY_GESTURES: 'LIMIT_EXCEEDED',
 };
 
 /** Builds the `error` message for anything a request handler threw. */

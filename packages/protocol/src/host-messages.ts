@@ -223,6 +223,25 @@ export const MAX_REPLAY_BYTES = 3 * 1024 * 1024;
 /** Most passes of one `sim.replay`. */
 export const MAX_REPLAY_LOOPS = 1000;
 
+/**
+ * Emulator only: add a learned gesture (a `tinyspark.gesture` v1 document, `tinyspark gesture
+ * learn`) to the emulator's gesture table (protocol v1, additive). It is then performed like a
+ * built-in gesture by `sim.perform` and `sim.scenario` (its name is its ground-truth label). The
+ * table is the emulator process's: every board of that emulator sees the gesture. The emulator
+ * validates the document (`BAD_FIELD` naming `gesture.<path>`). Ack `result`: `{ name, gestures }`.
+ */
+export interface SimGestureRequest {
+  readonly type: 'sim.gesture';
+  readonly id: RequestId;
+  /** The `tinyspark.gesture` v1 document, at most {@link MAX_GESTURE_DOC_BYTES} UTF-8 bytes as JSON. */
+  readonly gesture: Readonly<Record<string, unknown>>;
+  /** Replace an earlier learned gesture of the same name (default false; built-in names never). */
+  readonly replace?: boolean;
+}
+
+/** Largest `sim.gesture` document, UTF-8 bytes of its JSON (1 MiB). */
+export const MAX_GESTURE_DOC_BYTES = 1024 * 1024;
+
 /** Every request a host sends. */
 export type HostMessage =
   | ConfigureRequest
@@ -239,7 +258,8 @@ export type HostMessage =
   | SimButtonRequest
   | SimFaultRequest
   | SimClockRequest
-  | SimReplayRequest;
+  | SimReplayRequest
+  | SimGestureRequest;
 
 /** Type tags of {@link HostMessage}. */
 export const HOST_MESSAGE_TYPES = [
@@ -258,6 +278,7 @@ export const HOST_MESSAGE_TYPES = [
   'sim.fault',
   'sim.clock',
   'sim.replay',
+  'sim.gesture',
 ] as const satisfies readonly HostMessage['type'][];
 
 /** One of {@link HOST_MESSAGE_TYPES}. */

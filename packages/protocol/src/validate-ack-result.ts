@@ -34,6 +34,11 @@ export function validateAckResult<T extends HostMessageType>(type: T, ack: AckMe
           truth: r.array('truth', (v, p) => readTruthSegment(ctx, p, v), { max: MAX_REPLAY_LOOPS }),
           endMs: r.num('endMs', { min: 0 }),
         };
+      case 'sim.gesture':
+        return {
+          name: r.str('name', { min: 1, max: 64 }),
+          gestures: r.array('gestures', (v, p) => readString(ctx, p, v, { min: 1, max: 64 }), { max: 4096 }),
+        };
       default:
         return {};
     }

@@ -14,6 +14,7 @@ import { readMessageType } from './message-type.js';
 import {
   FAULT_KINDS,
   HOST_MESSAGE_TYPES,
+  MAX_GESTURE_DOC_BYTES,
   MAX_REPLAY_BYTES,
   MAX_REPLAY_LOOPS,
   REPLAY_FORMATS,
@@ -109,6 +110,21 @@ function readReplay(r: ObjectReader, id: RequestId): HostMessage {
     speed: r.optNum('speed', { min: 0.1, max: 10 }),
     noise: r.has('noise') ? r.bool('noise') : undefined,
   });
+}
+
+function readGesture(r: ObjectReader, id: RequestId): HostMessage {
+  const gesture = r.required('gesture');
+  if (!isJsonObject(gesture)) {
+    throw new ProtocolError('PROTO_ERR_BAD_FIELD', 'field "gesture" must be a tinyspark.gesture v1 document (an object)', { field: 'gesture', requestId: id });
+  }
+  const bytes = utf8ByteLength(JSON.stringify(gesture));
+  if (bytes > MAX_GESTURE_DOC_BYTES) {
+    throw new ProtocolError('PROTO_ERR_LIMIT_EXCEEDED', `field "gesture" is ${bytes} bytes, more than MAX_GESTURE_DOC_BYTES ${MAX_GESTURE_DOC_BYTES}; learn it with fewer examples or knots`, {
+      field: 'gesture',
+      requestId: id,
+    });
+  }
+  return withoutUndefined({ type: 'sim.gesture' as const, id, gesture, replace: r.has('replace') ? r.bool('replace') : undefined });
 }
 
 function badCombination(ctx: ReadContext, field: string, message: string): never {
@@ -232,5 +248,7 @@ export function validateHostMessage(json: unknown, options?: ValidateOptions): H
       return { type, id, advanceMs: r.num('advanceMs', { min: 0, max: MAX_CLOCK_ADVANCE_MS }) };
     case 'sim.replay':
       return readReplay(r, id);
+    case 'sim.gesture':
+      return readGesture(r, id);
   }
 }

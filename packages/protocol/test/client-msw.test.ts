@@ -83,6 +83,7 @@ describe('client against msw ws.link', () => {
       if (r.type === 'model.deploy') return { type: 'ack', id: r.id, result: { labels: ['moving_closer', 'moving_away'] } };
       if (r.type === 'sim.perform') return { type: 'ack', id: r.id, result: { segment: { label: 'tap', gesture: 'tap', startMs: 0, endMs: 400, person: 3, seed: 7 } } };
       if (r.type === 'sim.clock') return { type: 'ack', id: r.id, result: { t: r.advanceMs } };
+      if (r.type === 'sim.gesture') return { type: 'ack', id: r.id, result: { name: 'wave', gestures: ['up', 'wave'] } };
       if (r.type === 'sim.replay') return { type: 'ack', id: r.id, result: { truth: [{ label: 'up', gesture: 'replay', startMs: 10, endMs: 1010, person: 0, seed: 0 }], endMs: 1010 } };
       return { type: 'ack', id: r.id };
     }, KIT_HELLO, received);
@@ -102,11 +103,13 @@ describe('client against msw ws.link', () => {
       truth: [{ label: 'up', gesture: 'replay', startMs: 10, endMs: 1010, person: 0, seed: 0 }],
       endMs: 1010,
     });
+    expect(await client.sim.addGesture({ format: 'tinyspark.gesture', version: 1, name: 'wave' }, { replace: true })).toEqual({ name: 'wave', gestures: ['up', 'wave'] });
     await client.stopStream();
     expect(received.map((r) => r.type)).toEqual([
       'configure', 'stream.start', 'model.deploy', 'infer.start', 'infer.stop', 'model.clear',
-      'sim.perform', 'sim.button', 'sim.fault', 'sim.clock', 'sim.replay', 'stream.stop',
+      'sim.perform', 'sim.button', 'sim.fault', 'sim.clock', 'sim.replay', 'sim.gesture', 'stream.stop',
     ]);
+    expect(received[11]).toMatchObject({ type: 'sim.gesture', gesture: { name: 'wave' }, replace: true });
     expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
     expect(received[3]).toEqual({ type: 'infer.start', id: received[3]?.id, mode: 'sliding', hopMs: 250 });
   });

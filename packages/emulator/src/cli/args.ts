@@ -4,7 +4,7 @@ import type { StartEmulatorOptions } from '../server/start-emulator.js';
 import { closest } from './did-you-mean.js';
 
 export const CLI_USAGE = `Usage: tinyspark-emulator [--host 127.0.0.1] [--port 8080] [--boards 1|id1,id2] [--seed 0] [--clock real|virtual]
-                          [--token <token>] [--allow-origin <origin>]... [--json]
+                          [--token <token>] [--allow-origin <origin>]... [--gestures <file>...] [--json]
 
 Runs emulated TinySpark boards (ESP32-S3 + LSM6DS3TR-C + APDS-9930) behind a WebSocket server
 speaking tinyspark protocol v1. Each board is at ws://<host>:<port>/boards/<id>.
@@ -18,14 +18,16 @@ speaking tinyspark protocol v1. Each board is at ws://<host>:<port>/boards/<id>.
                   HTTP 401; default: the TINYSPARK_TOKEN environment variable, else none
   --allow-origin  a web page origin allowed to connect besides loopback ones (repeatable); any
                   other Origin gets HTTP 403
+  --gestures      learned gesture files (tinyspark gesture learn --out), performed like built-in
+                  ones by sim.perform and scenarios; a bad file exits 3 naming the file and field
   --json          machine-readable output: one JSON object per line, no colours
   --help          print this text
 
-Exit codes: 0 stopped cleanly (SIGINT / SIGTERM), 1 internal error, 2 bad flag, 4 port in use or
-address not bindable, 130 a second SIGINT / SIGTERM while shutting down.`;
+Exit codes: 0 stopped cleanly (SIGINT / SIGTERM), 1 internal error, 2 bad flag, 3 bad gesture file,
+4 port in use or address not bindable, 5 a gesture file cannot be read, 130 a second SIGINT / SIGTERM while shutting down.`;
 
 /** What the command line asks for: the server's options plus the CLI's own switches. */
-export type CliArgs = StartEmulatorOptions & { help?: boolean; json?: boolean };
+export type CliArgs = StartEmulatorOptions & { help?: boolean; json?: boolean; gestureFiles?: string[] };
 
 function bad(flag: string, msg: string): never {
   throw new EmulatorError('EMU_ERR_INVALID_OPTION', `${flag}: ${msg}`, { field: flag });
@@ -87,6 +89,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--clock <clock>').default('real'))
     .addOption(new Option('--token <token>'))
     .addOption(new Option('--allow-origin <origin>').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
+    .addOption(new Option('--gestures <file...>'))
     .addOption(new Option('--json'));
   try {
     program.parse([...argv], { from: 'user' });
@@ -94,7 +97,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     if (e instanceof CommanderError) throw usageError(e, program.options.map((opt) => opt.long ?? '').filter((f) => f !== ''));
     throw e;
   }
-  const o = program.opts<{ help?: boolean; host: string; port: string; boards: string; seed: string; clock: string; token?: string; allowOrigin?: string[]; json?: boolean }>();
+  const o = program.opts<{ help?: boolean; host: string; port: string; boards: string; seed: string; clock: string; token?: string; allowOrigin?: string[]; gestures?: string[]; json?: boolean }>();
   const out: CliArgs = { host: o.host, port: intIn('--port', o.port, 65535), boards: boardsOf(o.boards), seed: intIn('--seed', o.seed, 0xffffffff), clock: 'real' };
   if (o.host.trim() === '') bad('--host', 'needs an address');
   if (o.clock !== 'real' && o.clock !== 'virtual') bad('--clock', `must be real or virtual, got ${o.clock}`);
@@ -116,6 +119,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) bad('--allow-origin', `must be an origin like https://host:port (no path), got ${origin}`);
     }
     out.allowedOrigins = o.allowOrigin;
+  }
+  if (o.gestures !== undefined) {
+    if (o.gestures.length === 0 || o.gestures.some((f) => f.trim() === '')) bad('--gestures', 'needs one or more gesture files');
+    out.gestureFiles = o.gestures;
   }
   if (o.help === true) out.help = true;
   if (o.json === true) out.json = true;

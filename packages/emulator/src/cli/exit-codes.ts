@@ -28,6 +28,9 @@ const BY_CODE: Partial<Record<EmulatorErrorCode, ExitCode>> = {
   EMU_ERR_TOO_MANY_BOARDS: EXIT.usage,
   EMU_ERR_PORT_IN_USE: EXIT.network,
   EMU_ERR_LISTEN_FAILED: EXIT.network,
+  EMU_ERR_BAD_GESTURE_FILE: EXIT.badInput,
+  EMU_ERR_TOO_MANY_GESTURES: EXIT.usage,
+  EMU_ERR_IO: EXIT.io,
 };
 
 /** The exit code of an error that stopped the CLI (1 for anything it does not know). */

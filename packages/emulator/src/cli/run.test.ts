@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectBoard } from '@tinyspark/protocol';
 import { describe, expect, it } from 'vitest';
+import { learnedDoc } from '../../test/learned-fixture.js';
 import { runCli } from './run.js';
 
 type Io = Parameters<typeof runCli>[1];
@@ -132,5 +137,34 @@ describe('tinyspark-emulator CLI', () => {
     expect(await runOnce({ stdoutIsTTY: true, env: {} })).toContain('\u001b[36mws://');
     expect(await runOnce({ stdoutIsTTY: false, env: {} })).not.toContain('\u001b[');
     expect(await runOnce({ stdoutIsTTY: true, env: { NO_COLOR: '1' } })).not.toContain('\u001b[');
+  });
+
+  it('--gestures <file...> loads learned gestures (performed over the protocol); a bad file exits 3 naming file and field, a missing one 5', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tinyspark-cli-gestures-'));
+    const good = join(dir, 'cli_right.json');
+    const other = join(dir, 'cli_up.json');
+    writeFileSync(good, JSON.stringify(learnedDoc('cli_right')));
+    writeFileSync(other, JSON.stringify(learnedDoc('cli_up', 'up')));
+    const t = io();
+    const done = runCli(['--port', '0', '--clock', 'virtual', '--gestures', good, other], t.io);
+    await until(() => t.out.join('').includes('learned gesture cli_up'));
+    expect(t.out.join('')).toContain(`learned gesture cli_right from ${good} (3 example(s)`);
+    const url = /board-0 (\S+)/.exec(t.out.join(''))![1]!;
+    const board = await connectBoard(url, { WebSocket, heartbeatIntervalMs: Infinity, reconnect: false });
+    expect(await board.sim.perform({ gesture: 'cli_up', seed: 2 })).toMatchObject({ gesture: 'cli_up', label: 'cli_up' });
+    await board.close();
+    t.signal('SIGTERM');
+    expect(await done).toBe(0);
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...learnedDoc('cli_bad'), version: 7 }));
+    const b = io();
+    expect(await runCli(['--port', '0', '--gestures', bad], b.io)).toBe(3);
+    expect(b.err.join('')).toContain(`EMU_ERR_BAD_GESTURE_FILE: ${bad}: version: must be 1`);
+    const m = io();
+    expect(await runCli(['--port', '0', '--gestures', join(dir, 'missing.json'), '--json'], m.io)).toBe(5);
+    expect(JSON.parse(m.out[0]!)).toMatchObject({ event: 'error', exitCode: 5, error: { code: 'EMU_ERR_IO', field: join(dir, 'missing.json') } });
+    const u = io();
+    expect(await runCli(['--gestures'], u.io)).toBe(2);
   });
 });

@@ -3,6 +3,8 @@ import type { CliArgs } from './args.js';
 import { colorsFor } from './colors.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { EmulatorError } from '../errors.js';
+import { readGestureFile } from '../learn/read-file.js';
+import type { LearnedGestureDoc } from '../learn/gesture-file.js';
 import { startEmulator } from '../server/start-emulator.js';
 import type { RunningEmulator } from '../server/options.js';
 
@@ -42,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`${err.red('tinyspark-emulator:')} ${describe(e)}\n\nRun \`tinyspark-emulator --help\` for the flags.\n`);
     return EXIT.usage;
   }
-  const { help, json, ...options } = args;
+  const { help, json, gestureFiles, ...options } = args;
   const out = colorsFor(io.stdoutIsTTY === true, env, json === true);
   const err = colorsFor(io.stderrIsTTY === true, env, json === true);
   if (help === true) {
@@ -51,9 +53,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const line = (human: string, machine: Record<string, unknown>): void => io.stdout(json === true ? `${JSON.stringify(machine)}\n` : `${human}\n`);
   let emu: RunningEmulator;
+  let learned: LearnedGestureDoc[] = [];
   try {
+    learned = (gestureFiles ?? []).map((f) => readGestureFile(f));
     emu = await startEmulator({
       ...options,
+      ...(learned.length > 0 ? { gestures: learned } : {}),
       onBoardCreated: (b) => line(`${b.id} ${out.cyan(b.url)} ${out.yellow('(created: a client asked for an unknown board id)')}`, { event: 'board-created', ...b }),
     });
   } catch (e) {
@@ -72,6 +77,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     boards: emu.boards,
   });
   if (json !== true) for (const b of emu.boards) io.stdout(`${b.id} ${out.cyan(b.url)}\n`);
+  for (const [i, g] of learned.entries()) {
+    line(`learned gesture ${out.cyan(g.name)} from ${gestureFiles![i]} (${g.examples.length} example(s), ${g.template.durationS.toFixed(2)} s)`, {
+      event: 'gesture',
+      name: g.name,
+      file: gestureFiles![i],
+      examples: g.examples.length,
+      durationS: g.template.durationS,
+    });
+  }
   const running = emu;
   return await new Promise<number>((resolve) => {
     let stopping = false;

@@ -5,3 +5,5 @@ export { parseGestureDoc, GESTURE_FORMAT, GESTURE_VERSION, MAX_GESTURE_BYTES, MA
 export type { LearnedGestureDoc, LearnedPerformance } from './gesture-file.js';
 export { learnedDefinition } from './learned-shape.js';
 export { registerLearnedGesture } from './register.js';
+export { LearnedGestureSet, MAX_ADDED_GESTURES } from './gesture-set.js';
+export { readGestureFile } from './read-file.js';

@@ -1,3 +1,4 @@
+import type { LearnedGestureSet } from '../learn/gesture-set.js';
 import type { RealClock } from '../real-clock.js';
 import type { EmulatorLimits } from './limits.js';
 
@@ -41,6 +42,8 @@ export interface ServerContext {
   readonly drainWaitMs: number;
   /** A client's send buffer counts as drained at or below this many bytes. */
   readonly drainLowBytes: number;
+  /** Learned gestures this emulator added (`gestures` option, `sim.gesture`); removed on close. */
+  readonly gestures: LearnedGestureSet;
   /** Wall clock of the server (real-clock boards, drain waits). */
   readonly realClock: RealClock;
   readonly cork: CorkBatch;

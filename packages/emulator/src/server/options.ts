@@ -32,6 +32,14 @@ export interface StartEmulatorOptions {
   /** Called when a board is created because a client connected to an unknown id (so a CLI can say so: a typo in a URL creates a board). */
   onBoardCreated?: (board: { id: string; url: string }) => void;
   limits?: Partial<EmulatorLimits>;
+  /**
+   * Learned gestures to perform like built-in ones (`sim.perform`, scenarios, ground truth):
+   * `tinyspark.gesture` v1 documents (parsed JSON or its text; `readGestureFile` from
+   * `@tinyspark/emulator/learn` reads a file). Validated at start (EMU_ERR_BAD_GESTURE_FILE naming
+   * `gestures[i].<field>`); added to the process's gesture table (replacing a learned gesture of the
+   * same name) and removed again on `close()`. At most 64 (with those added by `sim.gesture`).
+   */
+  gestures?: readonly unknown[];
   /** Real clock only: how often boards produce samples, ms. Default 20. */
   tickMs?: number;
   /** Board time between two `stats` messages to a streaming client, ms. Default 1000. */

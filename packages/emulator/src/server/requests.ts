@@ -70,6 +70,10 @@ export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn,
       const { type: _type, id, ...rest } = req;
       return ack(id, b.replay(rest));
     }
+    case 'sim.gesture': {
+      const doc = ctx.gestures.add(req.gesture, { replace: req.replace === true, field: 'gesture' });
+      return ack(req.id, { name: doc.name, gestures: ctx.gestures.known() });
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { CLOSE_CODES, IDENTIFIER_PATTERN } from '@tinyspark/protocol';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { EmulatorError } from '../errors.js';
+import { LearnedGestureSet } from '../learn/gesture-set.js';
 import { RealClock } from '../real-clock.js';
 import { CorkBatch } from './context.js';
 import type { ServerContext } from './context.js';
@@ -37,6 +38,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   for (const id of ids) {
     if (!IDENTIFIER_PATTERN.test(id)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `board id ${JSON.stringify(id)} must match ${String(IDENTIFIER_PATTERN)}`, { field: 'boards' });
   }
+  const gestures = new LearnedGestureSet();
+  if (options.gestures !== undefined && !Array.isArray(options.gestures)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', 'must be a list of tinyspark.gesture documents', { field: 'gestures' });
+  try {
+    (options.gestures ?? []).forEach((g, i) => gestures.add(g, { replace: true, field: `gestures[${i}]` }));
+  } catch (e) {
+    gestures.clear();
+    throw e;
+  }
   const ctx: ServerContext = {
     limits,
     statsIntervalMs: options.statsIntervalMs ?? 1000,
@@ -46,6 +55,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     realClock: new RealClock((e) => process.emitWarning(`tinyspark-emulator: timer callback failed: ${e instanceof Error ? e.message : String(e)}`)),
     cork: new CorkBatch(),
     closing: false,
+    gestures,
   };
   const hosted = new Map<string, HostedBoard>();
   const createBoard = (id: string): HostedBoard => {
@@ -93,6 +103,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   await listen(server, port, host).catch((e: unknown) => {
     for (const h of hosted.values()) h.board.stop();
     ctx.realClock.clearAll();
+    gestures.clear();
     wss.close();
     throw e;
   });
@@ -135,6 +146,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      gestures.clear();
     },
   };
 }

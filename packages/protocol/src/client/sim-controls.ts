@@ -18,6 +18,11 @@ export interface SimControls {
    * segment per pass and the board time the replay ends.
    */
   replay(request: Omit<SimReplayRequest, 'id' | 'type'>, options?: RequestOptions): Promise<AckResults['sim.replay']>;
+  /**
+   * Adds a learned gesture (a `tinyspark.gesture` v1 document) to the emulator (`sim.gesture`);
+   * resolves with its name and every gesture the emulator now performs.
+   */
+  addGesture(gesture: Readonly<Record<string, unknown>>, request?: { replace?: boolean }, options?: RequestOptions): Promise<AckResults['sim.gesture']>;
   /** Advances the virtual board clock; resolves with the board time after it. */
   clock(advanceMs: number, options?: RequestOptions): Promise<number>;
 }
@@ -40,6 +45,7 @@ export function createSimControls(host: SimHost): SimControls {
       await host.request({ type: 'sim.fault', ...request }, options);
     },
     replay: (request, options) => host.request({ type: 'sim.replay', ...request }, options),
+    addGesture: (gesture, request, options) => host.request({ type: 'sim.gesture', gesture, ...(request?.replace !== undefined ? { replace: request.replace } : {}) }, options),
     clock: async (advanceMs, options) => (await host.request({ type: 'sim.clock', advanceMs }, options)).t,
   };
 }

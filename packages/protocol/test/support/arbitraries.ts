@@ -202,6 +202,10 @@ export const hostMessage: fc.Arbitrary<HostMessage> = fc.oneof(
     },
     { requiredKeys: ['type', 'id', 'recording'] },
   ),
+  fc.record(
+    { type: fc.constant('sim.gesture' as const), id: requestId, gesture: jsonObject, replace: fc.boolean() },
+    { requiredKeys: ['type', 'id', 'gesture'] },
+  ),
 ) as fc.Arbitrary<HostMessage>;
 
 /** Any valid sample frame. */
