@@ -1,5 +1,5 @@
-import { CLOSE_CODES, encodeSampleFrame } from '@tinyspark/protocol';
-import type { SampleFrame } from '@tinyspark/protocol';
+import { capText, CLOSE_CODES, DEFAULT_LIMITS, encodeSampleFrame } from '@tinyspark/protocol';
+import type { BoardMessage, SampleFrame } from '@tinyspark/protocol';
 import { Board } from '../board/board.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { EmulatorError } from '../errors.js';
@@ -46,7 +46,8 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
   board.addListener({
     frame: (f) => onFrame(ctx, h, f),
     message: (m) => {
-      for (const c of h.conns) sendJson(ctx, c, m.type === 'mode' ? { ...m, streaming: [...c.streaming] } : m);
+      const out = sendable(m);
+      for (const c of h.conns) sendJson(ctx, c, out.type === 'mode' ? { ...out, streaming: [...c.streaming] } : out);
     },
     disconnect: () => {
       for (const c of [...h.conns]) c.ws.close(CLOSE_CODES.simulatedDisconnect, 'simulated disconnect');
@@ -70,6 +71,16 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
     h.tick = clock.setTimeout(loop, o.tickMs);
   }
   return h;
+}
+
+/**
+ * A board event as the protocol can carry it: a serial line past the protocol's string limit
+ * (`Model deployed: ` and a thousand labels) is cut, as a real board's serial buffer would, instead
+ * of failing to encode.
+ */
+function sendable(m: BoardMessage): BoardMessage {
+  if (m.type === 'serial' && m.line.length > DEFAULT_LIMITS.maxStringLength) return { ...m, line: capText(m.line, DEFAULT_LIMITS.maxStringLength) };
+  return m;
 }
 
 function onFrame(ctx: ServerContext, h: HostedBoard, frame: SampleFrame): void {

@@ -7,6 +7,7 @@ import { maybeStats, sendJson } from './connection.js';
 import type { Conn } from './connection.js';
 import type { ServerContext } from './context.js';
 import { advanceBoard } from './hosted-board.js';
+import { checkModelLabels } from './model-labels.js';
 import type { HostedBoard } from './hosted-board.js';
 
 /** Runs one validated request against the board and answers it (ack, and follow-ups). */
@@ -34,6 +35,7 @@ export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn,
       b.record(req.id, req.label, req.durationMs, req.delayMs ?? 0, req.sensor ?? 'imu');
       return ack(req.id);
     case 'model.deploy':
+      checkModelLabels(req.model);
       return ack(req.id, b.deployModel(req.model, utf8ByteLength(JSON.stringify(req.model))));
     case 'model.clear':
       b.clearModel();
