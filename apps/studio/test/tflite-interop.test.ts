@@ -1,6 +1,6 @@
 // `tinyspark import-model model.tflite`, `export --target tflite|tflm-c` and `quantize --calibration tflite`:
-// a model converted by TensorFlow (fixtures/tflite/tf, TF 2.21) comes in, is checked (eval: the int8
-// runtime on recordings), exported, deployed to an in-process emulator and verified like one made here.
+// a model converted by TensorFlow (fixtures/tflite/tf, TF 2.21) comes in, is checked (`check`, `eval`),
+// exported, deployed to an in-process emulator and verified like one made here.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,15 @@ const TF_DIR = fileURLToPath(new URL('../../../fixtures/tflite/tf/', import.meta
 // Slow on a loaded 2-core machine (capture and verify run board time on the virtual clock); no
 // assertion depends on how fast the machine is.
 const BUDGET_MS = 240_000;
+
+interface FloatDoc {
+  layers: { inputSize: number; units: number; activation: string; weights: string; bias: string }[];
+  calibration: string;
+  calibrationCount: number;
+}
+const f32 = (s: string): Float32Array => new Float32Array(new Uint8Array(Buffer.from(s, 'base64')).slice().buffer);
+const kerasModel = (fd: FloatDoc): Model =>
+  new Model(fd.layers.map((l) => new DenseLayer({ inputSize: l.inputSize, units: l.units, activation: l.activation as Activation, useBias: true, weights: f32(l.weights), bias: f32(l.bias) })));
 
 let dir: string;
 let emu: RunningEmulator;
@@ -71,7 +80,7 @@ function patchFirstOpcode(file: Uint8Array, code: number): Uint8Array {
   return bytes;
 }
 
-describe('a TF-converted .tflite through the CLI: import-model, eval, export, deploy, verify', { timeout: BUDGET_MS }, () => {
+describe('a TF-converted .tflite through the CLI: import-model, check, eval, export, deploy, verify', { timeout: BUDGET_MS }, () => {
   it('dense-relu-softmax (12 -> 16 ReLU -> 3 softmax, per-channel, int8 I/O) on an emulated board', async () => {
     // The TF file has no tinyspark metadata: the pipeline comes from --like (regenerate.py wrote the
     // one the model was made for into the reference file: IMU ax..gz, 2 samples 40 ms apart), the
@@ -99,6 +108,30 @@ describe('a TF-converted .tflite through the CLI: import-model, eval, export, de
     const e = await run('eval', 'tf.int8.json', 'data', '--json');
     expect(e.code).toBe(0);
     expect(e.json().result).toMatchObject({ kind: 'int8', count: 6 });
+    // the deployment check against the int8 model's own dequantized weights, and against the Keras
+    // float model (the fixture's float32 weights, as `import-model model.json` of its tfjs export would give)
+    const k = await run('check', 'tf.int8.json', 'data', '--json');
+    expect(k.err).toBe('');
+    expect(k.code).toBe(0);
+    const kr = k.json().result as { float: string | null; report: { samples: number; agreement: number; macs: number; layers: unknown[] } };
+    expect(kr.float).toBeNull();
+    expect(kr.report).toMatchObject({ samples: 6, macs: 12 * 16 + 16 * 3 });
+    expect(kr.report.layers).toHaveLength(2);
+    const fd = JSON.parse(await readFile(join(TF_DIR, 'dense-relu-softmax.float.json'), 'utf8')) as FloatDoc;
+    await writeFile(join(dir, 'keras.json'), JSON.stringify(modelToDocument(kerasModel(fd), { labels: ['idle', 'circle', 'wave'], pipeline: ref.pipeline, loss: 'categorical_crossentropy' })));
+    const kf = await run('check', 'tf.int8.json', 'data', '--float', 'keras.json', '--json');
+    expect(kf.code).toBe(0);
+    expect(kf.json().result).toMatchObject({ float: join(dir, 'keras.json'), report: { samples: 6 } });
+    const human = await run('check', 'tf.int8.json', 'data', '--float', 'keras.json');
+    expect(human.out).toMatch(/agreement/);
+    expect(human.out).toMatch(/checked .*tf\.int8\.json \(double rounding\) against .*keras\.json on 6 recordings/);
+    const other = new Model([new DenseLayer({ inputSize: 12, units: 4, activation: 'relu' }), new DenseLayer({ inputSize: 4, units: 3, activation: 'softmax' })]);
+    await writeFile(join(dir, 'other.json'), JSON.stringify(modelToDocument(other, { labels: ['idle', 'circle', 'wave'], pipeline: ref.pipeline, loss: 'categorical_crossentropy' })));
+    const wrong = await run('check', 'tf.int8.json', 'data', '--float', 'other.json', '--json');
+    expect(wrong.code).toBe(3);
+    expect(wrong.json().error).toMatchObject({ code: 'STUDIO_ERR_MODEL_FORMAT', field: 'float' });
+    expect(wrong.json().error?.message).toMatch(/\(12-4-3\) is not the int8 model's network \(12-16-3\)/);
+    if (process.env['TINYSPARK_REPORT'] === '1') console.log(`check agreement: dequantized twin ${kr.report.agreement}, Keras float ${String((kf.json().result['report'] as { agreement: number }).agreement)}`);
 
     // export: C99, .tflite (round trip with the metadata), TFLM's C array
     const c = await run('export', 'tf.int8.json', '--target', 'c', '--out', 'export-c');
@@ -206,13 +239,6 @@ int main() {
 // --calibration tflite: TF's converter's scales from the CLI, with the Keras weights and the 200
 // calibration inputs regenerate.py recorded (tf/<name>.float.json, the inputs of
 // packages/quantizer/test/tflite-calibration.test.ts).
-interface FloatDoc {
-  layers: { inputSize: number; units: number; activation: string; weights: string; bias: string }[];
-  calibration: string;
-  calibrationCount: number;
-}
-const f32 = (s: string): Float32Array => new Float32Array(new Uint8Array(Buffer.from(s, 'base64')).slice().buffer);
-
 /** What TF's converter chose, per layer (and the input quantization). */
 const chosen = (d: QModelDocument) => ({
   input: d.input,
@@ -224,7 +250,7 @@ describe("quantize --calibration tflite reproduces TF's converter from the same 
     const fd = JSON.parse(await readFile(join(TF_DIR, `${name}.float.json`), 'utf8')) as FloatDoc;
     const ref = JSON.parse(await readFile(join(TF_DIR, `${name}.reference.json`), 'utf8')) as { pipeline: InputPipeline };
     const tf = fromTflite(new Uint8Array(await readFile(join(TF_DIR, `${name}.tflite`))), { pipeline: ref.pipeline }).document;
-    const model = new Model(fd.layers.map((l) => new DenseLayer({ inputSize: l.inputSize, units: l.units, activation: l.activation as Activation, useBias: true, weights: f32(l.weights), bias: f32(l.bias) })));
+    const model = kerasModel(fd);
     // The calibration inputs are features (after the pipeline): the float model gets the fixture's
     // pipeline with scale 1 and offset 0, so that a recording of W samples carries them exactly.
     const pipeline: InputPipeline = { ...ref.pipeline, scale: ref.pipeline.axes.map(() => 1), offset: ref.pipeline.axes.map(() => 0) };

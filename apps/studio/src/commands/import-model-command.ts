@@ -24,7 +24,7 @@ Import a model made elsewhere as a tinyspark model, dispatched on the file type:
                  recomputed from the float32 scales as TFLite Micro does. Anything else (CONV_2D,
                  DEPTHWISE_CONV_2D: not supported yet) is an error naming the operator or field.
                  Written as an int8 tinyspark.qmodel (default <name>.int8.json beside the input):
-                 \`check\`-able with \`eval\`, and \`export\`, \`deploy\` and \`verify\` take it.
+                 \`check\`, \`eval\`, \`export\`, \`deploy\` and \`verify\` take it.
                  Labels, pipeline and rounding come from the file's "tinyspark" metadata when it has
                  it (files tinyspark exported), else from the options below.
   --out <file>   where to write it (default: <name>.tinyspark.json beside the input)

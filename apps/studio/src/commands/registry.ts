@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { captureCommand } from './capture-command.js';
+import { checkCommand } from './check-command.js';
 import { datasetCommand } from './dataset-command.js';
 import { demoCommand } from './demo-command.js';
 import { quantizeCommand } from './quantize-command.js';
@@ -33,4 +34,4 @@ import { reportCommand } from './report-command.js';
  */
 
 /** Every command of the CLI, in the order `tinyspark --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, inferCommand, exportCommand, importModelCommand, deployCommand, verifyCommand, sim2realCommand, studioCommand, reportCommand];
+export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, checkCommand, inferCommand, exportCommand, importModelCommand, deployCommand, verifyCommand, sim2realCommand, studioCommand, reportCommand];
