@@ -67,8 +67,20 @@ describe('tinyspark studio in Chromium', () => {
     await page.goto(studio.url);
     await expect.poll(() => page.locator('#conn').textContent(), { timeout: LONG }).toMatch(/^connected: TinySpark/);
     await expect.poll(() => page.locator('#hello').textContent()).toContain('accelerometer');
+    // The perform panel lists the emulator's vocabulary (read from the server's gesture table) and
+    // takes a person and a variation.
+    const sim = page.locator('#sim-panel');
+    await expect.poll(() => sim.getByLabel('Gesture').locator('option').allTextContents(), { timeout: LONG }).toEqual(expect.arrayContaining(['up', 'down', 'left', 'right', 'toward', 'away', 'pick_up', 'circle_left', 'circle_right', 'shake', 'idle', 'wave']));
+    await sim.getByLabel('Gesture').selectOption('circle_left');
+    await sim.getByLabel('Person').fill('2');
+    await sim.getByLabel('Variation').fill('0.5');
     await page.getByRole('button', { name: 'Perform' }).click();
     await expect.poll(() => page.locator('#chart-accelerometer canvas').count(), { timeout: LONG }).toBeGreaterThan(0);
+    expect(await page.locator('#sim-error').textContent()).toBe('');
+    await sim.getByLabel('Variation').fill('11');
+    await page.getByRole('button', { name: 'Perform' }).click();
+    await expect.poll(() => page.locator('#sim-error').textContent(), { timeout: LONG }).toMatch(/variation/);
+    await sim.getByLabel('Variation').fill('1');
     await shot('device');
 
     await tab('Data');
@@ -127,6 +139,75 @@ describe('tinyspark studio in Chromium', () => {
     const html = await readFile(join(studio.project.dir, 'report.html'), 'utf8');
     for (const part of ['Dataset: 18 recordings', 'Loss per epoch', 'Precision, recall, F1', 'Misclassified recordings', 'Deployment check', 'Prediction timeline']) expect(html).toContain(part);
   }, LONG * 3);
+
+  it('trains with augmentation (training recordings only) and shows a bad augmentation option with its field', async () => {
+    await tab('Train');
+    const train = page.locator('#page-train');
+    await train.getByLabel('Time warp').fill('0.5');
+    await train.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.locator('#tr-error').textContent(), { timeout: LONG }).toMatch(/augment\.timeWarp/);
+    await train.getByLabel('Augmented copies').fill('2');
+    await train.getByLabel('Time warp').fill('0.2');
+    await train.getByLabel('Rotation (deg)').fill('10');
+    await train.getByLabel('Noise').fill('0.1');
+    await train.getByRole('button', { name: 'Train', exact: true }).click();
+    // 15 training recordings (3 in validation) plus 2 augmented copies of each; validation stays the 3 real ones.
+    await expect.poll(() => page.locator('#tr-status').textContent(), { timeout: LONG }).toMatch(/^saved model\.json: \d+ epochs on 45 training recordings, .* on 3 recordings/);
+    await train.getByLabel('Augmented copies').fill('0');
+  }, LONG);
+
+  it('a lost board reconnects and says so', async () => {
+    await tab('Device');
+    await expect.poll(() => page.locator('#conn').textContent(), { timeout: LONG }).toMatch(/^connected: TinySpark .* \(virtual clock\)$/);
+    await page.locator('#sim-panel').getByLabel('Fault').selectOption('disconnect');
+    await page.getByRole('button', { name: 'Inject' }).click();
+    await expect.poll(() => page.locator('#conn').textContent(), { timeout: LONG }).toMatch(/^reconnected to board-0 \(virtual clock\)$/);
+    // and the board answers again
+    await page.locator('#sim-panel').getByLabel('Fault').selectOption('noise');
+    await page.getByRole('button', { name: 'Inject' }).click();
+    await page.getByRole('button', { name: 'Perform' }).click();
+    await expect.poll(() => page.locator('#board-error').textContent()).toBe('');
+  }, LONG);
+
+  it('labels every input, reaches the main buttons with Tab, and has no horizontal scroll at 800 px', async () => {
+    const pages: [string, string[]][] = [
+      ['Device', ['board-connect', 'perform', 'fault', 'btn1']],
+      ['Data', ['rec-start', 'ds-refresh', 'ds-rename']],
+      ['Train', ['tr-start']],
+      ['Deploy', ['q-start', 'd-deploy', 'v-start']],
+    ];
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [name, buttons] of pages) {
+        await tab(name);
+        const section = page.locator(`#page-${name.toLowerCase()}`);
+        // Accessible names as Chromium computes them (aria snapshot): no form control without one.
+        const snap = await section.ariaSnapshot();
+        const unnamed = snap.split('\n').filter((l) => /^\s*- (textbox|spinbutton|combobox|checkbox|radio|slider|listbox|button)(\s*\[[^\]]*\])*\s*(:.*)?$/.test(l));
+        expect(unnamed, `${name} page, controls without an accessible name:\n${unnamed.join('\n')}`).toEqual([]);
+        const controls = await section.locator('input, select, textarea').count();
+        expect(controls).toBeGreaterThan(0);
+        // Tab from the top of the page reaches the nav and the page's main buttons.
+        await page.evaluate('document.activeElement && document.activeElement.blur()');
+        const reached = new Set<string>();
+        for (let i = 0; i < 120; i++) {
+          await page.keyboard.press('Tab');
+          const id = String(await page.evaluate('document.activeElement ? (document.activeElement.id || document.activeElement.textContent || "").trim() : ""'));
+          reached.add(id);
+          if (buttons.every((b) => reached.has(b)) && ['Device', 'Data', 'Train', 'Deploy'].every((n) => reached.has(n))) break;
+        }
+        for (const b of [...buttons, 'Device', 'Data', 'Train', 'Deploy']) expect(reached.has(b), `${name} page at ${width} px: Tab never reaches ${b}`).toBe(true);
+        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+        expect(overflow, `${name} page scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+        if (shots !== undefined && width === 800) await page.screenshot({ path: join(shots, `studio-${name.toLowerCase()}-800.png`), fullPage: true });
+      }
+    }
+    // A page switch by keyboard alone: focus the Data tab, press Enter.
+    await page.getByRole('button', { name: 'Data', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#page-data').getAttribute('class')).toContain('active');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, LONG);
 
   it('shows a broken board URL with the CLI error, and is readable at 800 px', async () => {
     await tab('Device');

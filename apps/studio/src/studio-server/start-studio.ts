@@ -10,6 +10,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@tinyspark/emulator';
 import type { RunningEmulator } from '@tinyspark/emulator';
+import { gestureDefinition, gestureNames } from '@tinyspark/emulator/motion';
 import { openBoard } from '../board/connect.js';
 import { isoNow } from '../clock.js';
 import { StudioError } from '../errors.js';
@@ -123,6 +124,18 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
           token: token !== undefined,
         });
         return;
+      case 'GET /api/gestures': {
+        // The emulator's gesture table as it is now (built-in, then learned/registered ones). The
+        // built-in emulator runs in this process, so this is its vocabulary; a remote emulator has
+        // at least the built-in ones.
+        const gestures = gestureNames().map((name) => {
+          const d = gestureDefinition(name);
+          return { name, kind: d?.kind ?? 'handheld', aliasOf: d?.aliasOf ?? null, description: d?.description ?? null };
+        });
+        const local = emulator !== undefined && emulator.listBoards().some((b) => b.url === boardUrl);
+        sendJson(res, 200, { gestures, source: local ? "the built-in emulator's vocabulary" : 'the emulator package\'s vocabulary (a remote emulator may know more: learned gestures)' });
+        return;
+      }
       case 'GET /api/boards':
         sendJson(res, 200, { boards: emulator === undefined ? [] : emulator.listBoards() });
         return;

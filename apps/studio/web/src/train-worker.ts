@@ -1,6 +1,9 @@
 // Training in a Web Worker: @tinyspark/core (no dependencies) and the CLI's own pipeline, example and
 // training code, run in the browser. Posts one `epoch` message per epoch, then `done` (or `error`).
-import type { Activation } from '@tinyspark/core';
+// Augmentation (core's augmentRecordings, off by default) adds seeded copies of the training
+// recordings only, after the validation split: validation is always on real recordings.
+import { augmentRecordings } from '@tinyspark/core';
+import type { Activation, AugmentOptions } from '@tinyspark/core';
 import type { Recording } from '../../src/dataset/recording.js';
 import { toStudioError } from '../../src/errors.js';
 import { evaluateFloat } from '../../src/training/evaluate.js';
@@ -16,6 +19,8 @@ export interface TrainRequest {
   axes: string[];
   windowLength?: number;
   holdout?: string;
+  /** core's AugmentOptions (copies 0 or absent: off). */
+  augment?: AugmentOptions;
 }
 
 const EPOCH_RE = /loss ([-\d.e+]+) acc ([\d.]+)%(?:\s+val loss ([-\d.e+]+) acc ([\d.]+)%)?/;
@@ -30,7 +35,8 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
     const split = chooseValidation(recs, { ...(req.holdout ? { holdout: req.holdout } : {}), seed: req.settings.seed });
     const labels = [...new Set(recs.map((r) => r.label))].sort();
     const pipeline = derivePipeline(split.train, req.windowLength !== undefined ? { windowLength: req.windowLength } : {});
-    const trainEx = buildExamples(pipeline, labels, split.train, 'train');
+    const trainRecs = augmentRecordings(split.train, req.augment ?? {});
+    const trainEx = buildExamples(pipeline, labels, trainRecs, 'train');
     const valEx = split.test.length > 0 ? buildExamples(pipeline, labels, split.test, 'validation') : undefined;
     const trained = trainClassifier(labels, pipeline, trainEx, valEx, { ...req.settings, activation: req.settings.activation as Activation }, {
       bar: {
@@ -41,7 +47,7 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
         finish() {},
       },
     });
-    const trainEval = evaluateFloat(trained.model, labels, trainEx);
+    const trainEval = evaluateFloat(trained.model, labels, trainRecs.length === split.train.length ? trainEx : buildExamples(pipeline, labels, split.train, 'train'));
     const valEval = valEx !== undefined ? evaluateFloat(trained.model, labels, valEx) : undefined;
     const misclassified = valEval === undefined || valEx === undefined ? [] : valEx.recordings.map((r, i) => ({ file: `${r.label}.${r.id}.json`, truth: r.label, predicted: labels[valEval.predicted[i] ?? 0] ?? '?' })).filter((x) => x.truth !== x.predicted);
     self.postMessage({
@@ -52,6 +58,8 @@ self.onmessage = (ev: MessageEvent<TrainRequest>) => {
         labels,
         pipeline,
         split: split.description,
+        augment: req.augment ?? null,
+        trainedOn: trainRecs.length,
         epochsRun: trained.result.epochsRun,
         stopReason: trained.result.stopReason,
         history: trained.result.history,
