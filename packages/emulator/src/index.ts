@@ -1,5 +1,6 @@
 // The package root: the server, the virtual clock and the types. Everything else is reachable by
-// subpath (see the README): @tinyspark/emulator/board, /server, /sensors, /motion, /clock, /rng, /errors.
+// subpath (see the README): @tinyspark/emulator/board, /server, /sensors, /motion, /replay, /learn,
+// /clock, /rng, /errors.
 export { startEmulator } from './server/start-emulator.js';
 export { VirtualClock } from './virtual-clock.js';
 export type { StartEmulatorOptions, RunningEmulator } from './server/options.js';
