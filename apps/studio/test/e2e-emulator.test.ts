@@ -152,6 +152,19 @@ describe('capture -> train -> quantize -> export -> deploy -> verify against the
     expect(b.recordings.map((r) => r.values)).toEqual(a.recordings.map((r) => r.values));
   });
 
+  it('capture --variation reaches the simulated hand: the same seeds at another variation record another gesture', async () => {
+    const values: number[][][][] = [];
+    for (const [out, v] of [['var-0', '0'], ['var-3', '3'], ['var-0b', '0']] as const) {
+      const fresh = await startEmulator({ port: 0, seed: 11, clock: 'virtual' });
+      const c = await run(['capture', '--board', fresh.boards[0]?.url ?? '', '--label', 'up', '--gesture', 'up', '--person', '3', '--seed', '7', '--count', '2', '--variation', v, '--out', out, '--quiet']);
+      await fresh.close();
+      expect(c.code).toBe(0);
+      values.push((await loadDataset(join(dir, out))).recordings.map((r) => r.values));
+    }
+    expect(values[0]).toEqual(values[2]);
+    expect(values[1]).not.toEqual(values[0]);
+  });
+
   it('board problems are clear errors with exit code 4', async () => {
     const u = await run(['capture', '--board', 'ws://127.0.0.1:1/boards/x', '--label', 'a', '--count', '1', '--out', 'never']);
     expect(u.code).toBe(4);

@@ -1,5 +1,5 @@
 import { GESTURES } from '@tinyspark/emulator/motion';
-import { choiceOpt, didYouMean, intOpt, requireStr, str } from '../args.js';
+import { choiceOpt, didYouMean, intOpt, numOpt, requireStr, str } from '../args.js';
 import { isoNow } from '../clock.js';
 import type { Command } from '../command.js';
 import { captureRecordings, DEFAULT_RECONNECT_DEADLINE_MS } from '../board/capture-session.js';
@@ -25,6 +25,8 @@ records what is missing (seeds already in the dataset for this label and person 
   --person P         emulator: which simulated person (style) performs it (default 0); also stored
                      in the recordings so evaluation can hold a person out
   --seed S           emulator: recording i uses seed S+i (default 1)
+  --variation V      emulator: spread of the gesture's drawn variation, 0..10 (default 1: real
+                     people; 0 the canonical gesture; above 1 wider, for domain randomisation)
   --duration-ms D    length of each recording (default 1000; the course's proximity ritual: 750)
   --delay-ms D       wait before each recording (default 0; 1000 on a real board, like Button 1)
   --sensor imu|proximity   which sensors (default: proximity for moving_closer/moving_away, else imu)
@@ -48,6 +50,7 @@ export const captureCommand: Command = {
     gesture: { type: 'string', short: 'g' },
     person: { type: 'string' },
     seed: { type: 'string' },
+    variation: { type: 'string' },
     count: { type: 'string', short: 'n' },
     out: { type: 'string', short: 'o' },
     'duration-ms': { type: 'string' },
@@ -67,6 +70,10 @@ export const captureCommand: Command = {
     const count = intOpt('capture', p, 'count', 10, 1, 100_000);
     const person = str(p, 'person') === undefined ? undefined : intOpt('capture', p, 'person', 0, 0, 1_000_000);
     const seed = intOpt('capture', p, 'seed', 1, 0, 0xffffffff - 100_000);
+    const variation = str(p, 'variation') === undefined ? undefined : numOpt('capture', p, 'variation', 1, 0, 10);
+    if (variation !== undefined && gesture === undefined) {
+      throw new StudioError('STUDIO_ERR_BAD_OPTION', 'capture: --variation needs --gesture (it widens the simulated gesture; a real board records your own hand)', { field: 'variation' });
+    }
     const durationMs = intOpt('capture', p, 'duration-ms', 1000, 1, 60_000);
     const proxDefault = gesture === 'moving_closer' || gesture === 'moving_away' || label === 'moving_closer' || label === 'moving_away';
     const sensor = choiceOpt('capture', p, 'sensor', ['imu', 'proximity'] as const, proxDefault ? 'proximity' : 'imu');
@@ -101,6 +108,7 @@ export const captureCommand: Command = {
         label,
         ...(gesture !== undefined ? { gesture } : {}),
         ...(person !== undefined ? { person } : {}),
+        ...(variation !== undefined ? { variation } : {}),
         seed,
         skipSeeds,
         count: want,
