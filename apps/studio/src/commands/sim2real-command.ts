@@ -20,7 +20,7 @@ other half.
   --labels a,b,...   real labels to use (default: all in the file); name=a+b merges labels
                      (the six of issue 10: shake,left,right,up,toward,circle=circle_left+circle_right)
   --seeds 1,2,3      one run per seed: emulated people, recordings and training (default 1)
-  --persons N        emulated people (default 16)
+  --persons N        emulated people (default 32: more people measured better than 16, ADR 0009)
   --per-person N     emulated recordings per gesture and person (default 10)
   --variation V      gesture variation of the emulated recordings (>= 0, default 1)
   --axis-map MAP     real frame -> board frame (default x=-y,y=x,z=z)
@@ -67,7 +67,7 @@ export const sim2realCommand: Command = {
     const result = runSim2Real({
       real,
       seeds: seedList(str(p, 'seeds')),
-      persons: intOpt('sim2real', p, 'persons', 16, 1, 1000),
+      persons: intOpt('sim2real', p, 'persons', 32, 1, 1000),
       perPerson: intOpt('sim2real', p, 'per-person', 10, 1, 1000),
       folds: intOpt('sim2real', p, 'folds', 5, 2, 20),
       epochs: intOpt('sim2real', p, 'epochs', 150, 1, 10_000),

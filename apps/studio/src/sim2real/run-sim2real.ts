@@ -24,7 +24,7 @@ export interface Sim2RealOptions {
   /** Real labels to use (default: every label in the file, in first-seen order). */
   labels?: readonly string[];
   seeds: readonly number[];
-  /** Emulated people who train the model. Default 16. */
+  /** Emulated people who train the model. Default 32. */
   persons?: number;
   /** Emulated recordings per gesture and person. Default 10. */
   perPerson?: number;
@@ -128,7 +128,7 @@ export function runSim2Real(o: Sim2RealOptions): Sim2RealResult {
   const real = allReal.filter((r) => rename.has(r.label)).map((r) => ({ ...r, label: rename.get(r.label)! }));
   const { fit, heldOut } = splitHalves(real);
   const heldIds = new Set(heldOut.map((r) => r.id));
-  const persons = o.persons ?? 16;
+  const persons = o.persons ?? 32;
   const perPerson = o.perPerson ?? 10;
   const folds = o.folds ?? 5;
   const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, epochs: o.epochs ?? 150, patience: 0 };
