@@ -1,7 +1,8 @@
 import { Command as Commander, CommanderError, Option } from 'commander';
 import { StudioError } from './errors.js';
 
-export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }>;
+/** `multiple`: repeatable (`--x a --x b`); `variadic`: one or more values (`--x a b`, repeatable too). */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; variadic?: boolean; default?: string | boolean }>;
 
 /** Options every command accepts. */
 export const COMMON_OPTIONS = {
@@ -62,7 +63,7 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
   for (const [name, o] of Object.entries(spec)) {
     // A boolean named "no-x" is a flag of its own here (commander would read it as the negation of --x).
     const negated = name.startsWith('no-') && o.type === 'boolean';
-    const flagName = negated ? `--${name}` : `--${name}${o.type === 'string' ? ' <value>' : ''}`;
+    const flagName = negated ? `--${name}` : `--${name}${o.type === 'string' ? (o.variadic === true ? ' <value...>' : ' <value>') : ''}`;
     const opt = new Option(`${o.short !== undefined ? `-${o.short}, ` : ''}${flagName}`);
     if (o.multiple === true) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
     if (o.default !== undefined && !negated) opt.default(o.default);

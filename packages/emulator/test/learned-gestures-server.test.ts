@@ -43,6 +43,7 @@ describe('learned gestures in a running emulator', () => {
     const r = await board.sim.addGesture(doc as unknown as Record<string, unknown>);
     expect(r.name).toBe('wave_added');
     expect(r.gestures).toEqual(expect.arrayContaining(['up', 'my_right', 'wave_added']));
+    expect(await board.sim.gestures()).toEqual(r.gestures);
     expect(await board.sim.perform({ gesture: 'wave_added', seed: 1 })).toMatchObject({ gesture: 'wave_added', label: 'wave_added' });
     await expect(board.sim.addGesture(doc as unknown as Record<string, unknown>)).rejects.toMatchObject({ remoteCode: 'BAD_FIELD', field: 'gesture.name' });
     await expect(board.sim.addGesture(doc as unknown as Record<string, unknown>, { replace: true })).resolves.toMatchObject({ name: 'wave_added' });

@@ -225,16 +225,17 @@ export const MAX_REPLAY_LOOPS = 1000;
 
 /**
  * Emulator only: add a learned gesture (a `tinyspark.gesture` v1 document, `tinyspark gesture
- * learn`) to the emulator's gesture table (protocol v1, additive). It is then performed like a
- * built-in gesture by `sim.perform` and `sim.scenario` (its name is its ground-truth label). The
- * table is the emulator process's: every board of that emulator sees the gesture. The emulator
- * validates the document (`BAD_FIELD` naming `gesture.<path>`). Ack `result`: `{ name, gestures }`.
+ * learn`) to the emulator's gesture table (protocol v1, additive), or without `gesture` just list
+ * the table. An added gesture is then performed like a built-in one by `sim.perform` and
+ * `sim.scenario` (its name is its ground-truth label). The table is the emulator process's: every
+ * board of that emulator sees the gesture. The emulator validates the document (`BAD_FIELD` naming
+ * `gesture.<path>`). Ack `result`: `{ name?, gestures }`.
  */
 export interface SimGestureRequest {
   readonly type: 'sim.gesture';
   readonly id: RequestId;
-  /** The `tinyspark.gesture` v1 document, at most {@link MAX_GESTURE_DOC_BYTES} UTF-8 bytes as JSON. */
-  readonly gesture: Readonly<Record<string, unknown>>;
+  /** The `tinyspark.gesture` v1 document, at most {@link MAX_GESTURE_DOC_BYTES} UTF-8 bytes as JSON; absent: add nothing, list. */
+  readonly gesture?: Readonly<Record<string, unknown>>;
   /** Replace an earlier learned gesture of the same name (default false; built-in names never). */
   readonly replace?: boolean;
 }

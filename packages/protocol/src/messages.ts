@@ -38,6 +38,6 @@ export interface AckResults {
   readonly 'sim.clock': { readonly t: number };
   /** One ground-truth segment per pass (label: the recording's), and the board time the replay ends, ms. */
   readonly 'sim.replay': { readonly truth: readonly TruthSegment[]; readonly endMs: number };
-  /** The added gesture's name, and every gesture the emulator now performs (built-in, then added). */
-  readonly 'sim.gesture': { readonly name: string; readonly gestures: readonly string[] };
+  /** The added gesture's name (absent when nothing was added), and every gesture the emulator now performs (built-in, then added). */
+  readonly 'sim.gesture': { readonly name?: string; readonly gestures: readonly string[] };
 }

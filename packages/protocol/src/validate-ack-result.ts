@@ -36,7 +36,7 @@ export function validateAckResult<T extends HostMessageType>(type: T, ack: AckMe
         };
       case 'sim.gesture':
         return {
-          name: r.str('name', { min: 1, max: 64 }),
+          ...(r.has('name') ? { name: r.str('name', { min: 1, max: 64 }) } : {}),
           gestures: r.array('gestures', (v, p) => readString(ctx, p, v, { min: 1, max: 64 }), { max: 4096 }),
         };
       default:

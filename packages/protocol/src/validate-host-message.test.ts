@@ -40,7 +40,7 @@ describe('validateHostMessage', () => {
     ['a replay in an unknown format', { type: 'sim.replay', id: 1, recording: {}, format: 'wav' }, 'PROTO_ERR_BAD_FIELD', 'format'],
     ['a replay unit that is not a string', { type: 'sim.replay', id: 1, recording: {}, units: { accelerometer: 9.8 } }, 'PROTO_ERR_BAD_FIELD', 'units.accelerometer'],
     ['a replay recording over MAX_REPLAY_BYTES', { type: 'sim.replay', id: 1, recording: 'x'.repeat(3 * 1024 * 1024 + 1) }, 'PROTO_ERR_LIMIT_EXCEEDED', 'recording'],
-    ['a gesture without its document', { type: 'sim.gesture', id: 1 }, 'PROTO_ERR_BAD_FIELD', 'gesture'],
+    ['a gesture replace without a document', { type: 'sim.gesture', id: 1, replace: true }, 'PROTO_ERR_BAD_FIELD', 'replace'],
     ['a gesture document that is text', { type: 'sim.gesture', id: 1, gesture: '{"format":"tinyspark.gesture"}' }, 'PROTO_ERR_BAD_FIELD', 'gesture'],
     ['a gesture replace that is not a boolean', { type: 'sim.gesture', id: 1, gesture: {}, replace: 'yes' }, 'PROTO_ERR_BAD_FIELD', 'replace'],
     ['a gesture document over MAX_GESTURE_DOC_BYTES', { type: 'sim.gesture', id: 1, gesture: { notes: ['x'.repeat(1024 * 1024)] } }, 'PROTO_ERR_LIMIT_EXCEEDED', 'gesture'],

@@ -113,7 +113,11 @@ function readReplay(r: ObjectReader, id: RequestId): HostMessage {
 }
 
 function readGesture(r: ObjectReader, id: RequestId): HostMessage {
-  const gesture = r.required('gesture');
+  if (!r.has('gesture')) {
+    if (r.has('replace')) badCombination(r.ctx, 'replace', 'is only allowed with "gesture"');
+    return { type: 'sim.gesture' as const, id };
+  }
+  const gesture = r.raw('gesture');
   if (!isJsonObject(gesture)) {
     throw new ProtocolError('PROTO_ERR_BAD_FIELD', 'field "gesture" must be a tinyspark.gesture v1 document (an object)', { field: 'gesture', requestId: id });
   }

@@ -104,12 +104,14 @@ describe('client against msw ws.link', () => {
       endMs: 1010,
     });
     expect(await client.sim.addGesture({ format: 'tinyspark.gesture', version: 1, name: 'wave' }, { replace: true })).toEqual({ name: 'wave', gestures: ['up', 'wave'] });
+    expect(await client.sim.gestures()).toEqual(['up', 'wave']);
     await client.stopStream();
     expect(received.map((r) => r.type)).toEqual([
       'configure', 'stream.start', 'model.deploy', 'infer.start', 'infer.stop', 'model.clear',
-      'sim.perform', 'sim.button', 'sim.fault', 'sim.clock', 'sim.replay', 'sim.gesture', 'stream.stop',
+      'sim.perform', 'sim.button', 'sim.fault', 'sim.clock', 'sim.replay', 'sim.gesture', 'sim.gesture', 'stream.stop',
     ]);
     expect(received[11]).toMatchObject({ type: 'sim.gesture', gesture: { name: 'wave' }, replace: true });
+    expect(received[12]).toEqual({ type: 'sim.gesture', id: received[12]?.id });
     expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
     expect(received[3]).toEqual({ type: 'infer.start', id: received[3]?.id, mode: 'sliding', hopMs: 250 });
   });

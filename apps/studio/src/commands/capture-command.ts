@@ -7,6 +7,7 @@ import { BOARD_OPTIONS, boardAccess, openBoard } from '../board/connect.js';
 import { DatasetWriter, loadDataset } from '../dataset/dataset-store.js';
 import { assertLabel } from '../dataset/recording.js';
 import { EXIT, StudioError } from '../errors.js';
+import { gestureFileList, readGestureFiles } from '../gesture/gesture-files.js';
 
 const HELP = `tinyspark capture --board <url> --label <name> [--gesture <name>] --count N --out <dataset> [options]
 
@@ -21,7 +22,10 @@ records what is missing (seeds already in the dataset for this label and person 
   --out <dataset>    dataset folder (created if needed)                                     (required)
   --count N          recordings to make (default 10)
   --gesture <name>   emulator only: the simulated hand performs this gesture (e.g. circle, wave,
-                     moving_closer); without it a person performs the gesture on a real board
+                     moving_closer, or a learned one the emulator loaded); without it a person
+                     performs the gesture on a real board
+  --gestures <file>...  emulator only: add these learned gestures (tinyspark gesture learn) to the
+                     emulator first (sim.gesture), so --gesture can name them
   --person P         emulator: which simulated person (style) performs it (default 0); also stored
                      in the recordings so evaluation can hold a person out
   --seed S           emulator: recording i uses seed S+i (default 1)
@@ -48,6 +52,7 @@ export const captureCommand: Command = {
     'reconnect-timeout-ms': { type: 'string' },
     label: { type: 'string', short: 'l' },
     gesture: { type: 'string', short: 'g' },
+    gestures: { type: 'string', variadic: true },
     person: { type: 'string' },
     seed: { type: 'string' },
     variation: { type: 'string' },
@@ -63,9 +68,12 @@ export const captureCommand: Command = {
     const label = assertLabel(requireStr('capture', p, 'label', 'the label of the recordings, e.g. circle'));
     const out = ctx.path(requireStr('capture', p, 'out', 'the dataset folder, e.g. ./data'));
     const gesture = str(p, 'gesture');
-    // An unknown gesture is a usage error before any connection is made.
-    if (gesture !== undefined && !(GESTURES as readonly string[]).includes(gesture)) {
-      throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gesture "${gesture}" is not a gesture of the emulator${didYouMean(gesture, GESTURES)}; known: ${GESTURES.join(', ')}`, { field: 'gesture' });
+    const learned = readGestureFiles('capture', gestureFileList(p.values['gestures']).map((f) => ctx.path(f)));
+    const isBuiltin = gesture !== undefined && (GESTURES as readonly string[]).includes(gesture);
+    // A typo of a built-in gesture (or a name that cannot be one) is a usage error before any
+    // connection is made; any other name may be a learned gesture of the emulator: checked once connected.
+    if (gesture !== undefined && !isBuiltin && !learned.some((g) => g.name === gesture) && (didYouMean(gesture, GESTURES) !== '' || !/^[A-Za-z0-9_-]{1,64}$/.test(gesture))) {
+      throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gesture "${gesture}" is not a gesture of the emulator${didYouMean(gesture, GESTURES)}; known: ${GESTURES.join(', ')} (a learned gesture: pass its file with --gestures)`, { field: 'gesture' });
     }
     const count = intOpt('capture', p, 'count', 10, 1, 100_000);
     const person = str(p, 'person') === undefined ? undefined : intOpt('capture', p, 'person', 0, 0, 1_000_000);
@@ -91,6 +99,17 @@ export const captureCommand: Command = {
     try {
       if (gesture !== undefined && !board.hello.capabilities.sim) {
         throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gesture needs the emulator; ${url} is a real board (${board.hello.board.model}): leave --gesture out and perform "${label}" yourself`, { field: 'gesture' });
+      }
+      if (learned.length > 0) {
+        if (!board.hello.capabilities.sim) throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gestures needs the emulator; ${url} is a real board`, { field: 'gestures' });
+        for (const g of learned) await board.sim.addGesture(g as unknown as Record<string, unknown>, { replace: true });
+        ctx.note(`[studio] added ${learned.length} learned gesture(s) to the emulator: ${learned.map((g) => g.name).join(', ')}`);
+      }
+      if (gesture !== undefined && !isBuiltin) {
+        const known = await board.sim.gestures();
+        if (!known.includes(gesture)) {
+          throw new StudioError('STUDIO_ERR_BAD_OPTION', `capture: --gesture "${gesture}" is not a gesture of the emulator at ${url}${didYouMean(gesture, known)}; it performs: ${known.join(', ')} (load a learned one with --gestures <file>, here or on the emulator)`, { field: 'gesture' });
+        }
       }
       const delayMs = intOpt('capture', p, 'delay-ms', board.hello.capabilities.sim ? 0 : 1000, 0, 60_000);
       if (gesture === undefined && board.hello.capabilities.sim) {

@@ -2,8 +2,9 @@ import { startEmulator } from '@tinyspark/emulator';
 import { choiceOpt, intOpt, str } from '../args.js';
 import type { Command } from '../command.js';
 import { StudioError, toStudioError } from '../errors.js';
+import { gestureFileList, readGestureFiles } from '../gesture/gesture-files.js';
 
-const HELP = `tinyspark emulator [--host 127.0.0.1] [--port 8080] [--boards 1|a,b,...] [--seed 0] [--clock real|virtual]
+const HELP = `tinyspark emulator [--host 127.0.0.1] [--port 8080] [--boards 1|a,b,...] [--seed 0] [--clock real|virtual] [--gestures <file>...]
 
 Start the built-in TinySpark board emulator (the same as \`tinyspark-emulator\`) and print the board
 URLs; it runs until Ctrl-C (SIGINT) or SIGTERM. Use a board URL with capture, deploy and verify.
@@ -13,13 +14,15 @@ URLs; it runs until Ctrl-C (SIGINT) or SIGTERM. Use a board URL with capture, de
   --seed    seed of the boards' sensors and gestures (default 0)
   --clock   real (default: time passes as for a real board) or virtual (time advances only on
             sim.clock requests: for scripts and bulk capture)
-Exit codes: 0 stopped cleanly, 2 bad option, 4 port in use or network failure.`;
+  --gestures <file>...  learned gestures (\`tinyspark gesture learn\`), performed like built-in ones
+            (capture --gesture <name>, sim.perform, scenarios)
+Exit codes: 0 stopped cleanly, 2 bad option, 3 bad gesture file (named), 4 port in use or network failure.`;
 
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'start the built-in board emulator (prints the board URLs)',
   help: HELP,
-  options: { host: { type: 'string' }, port: { type: 'string' }, boards: { type: 'string' }, seed: { type: 'string' }, clock: { type: 'string' } },
+  options: { host: { type: 'string' }, port: { type: 'string' }, boards: { type: 'string' }, seed: { type: 'string' }, clock: { type: 'string' }, gestures: { type: 'string', variadic: true } },
   maxPositionals: 0,
   async run(p, ctx) {
     const host = str(p, 'host') ?? '127.0.0.1';
@@ -29,6 +32,8 @@ export const emulatorCommand: Command = {
     if (typeof boards === 'number' && boards < 1) throw new StudioError('STUDIO_ERR_BAD_OPTION', 'emulator: --boards must be at least 1', { field: 'boards' });
     const seed = intOpt('emulator', p, 'seed', 0, 0, 0xffffffff);
     const clock = choiceOpt('emulator', p, 'clock', ['real', 'virtual'] as const, 'real');
+    const files = gestureFileList(p.values['gestures']);
+    const gestures = readGestureFiles('emulator', files.map((f) => ctx.path(f)));
     let emu;
     try {
       emu = await startEmulator({
@@ -37,6 +42,7 @@ export const emulatorCommand: Command = {
         boards,
         seed,
         clock,
+        ...(gestures.length > 0 ? { gestures } : {}),
         onBoardCreated: (b) => ctx.print(`  board ${b.id}: ${b.url} (created because a client asked for it: check the board id if that was a typo)`),
       });
     } catch (err) {
@@ -48,7 +54,8 @@ export const emulatorCommand: Command = {
     }
     ctx.print(`emulator listening on ${emu.url} (clock ${clock}, seed ${seed})`);
     for (const b of emu.boards) ctx.print(`  board ${b.id}: ${b.url}`);
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ event: 'listening', url: emu.url, boards: emu.boards })}\n`);
+    for (const [i, g] of gestures.entries()) ctx.print(`  learned gesture ${g.name} (${files[i]}, ${g.examples.length} example(s))`);
+    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ event: 'listening', url: emu.url, boards: emu.boards, gestures: gestures.map((g) => g.name) })}\n`);
     ctx.note('press Ctrl-C to stop');
     const signal = ctx.io.signal;
     if (signal !== undefined && !signal.aborted) {

@@ -11,6 +11,7 @@ import { evalCommand } from './eval-command.js';
 import { exportCommand } from './export-command.js';
 import { importModelCommand } from './import-model-command.js';
 import { explainCommand } from './explain-command.js';
+import { gestureCommand } from './gesture-command.js';
 import { inferCommand } from './infer-command.js';
 import { trainCommand } from './train-command.js';
 import { sim2realCommand } from './sim2real-command.js';
@@ -34,4 +35,4 @@ import { reportCommand } from './report-command.js';
  */
 
 /** Every command of the CLI, in the order `tinyspark --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, checkCommand, inferCommand, exportCommand, importModelCommand, deployCommand, verifyCommand, sim2realCommand, studioCommand, reportCommand];
+export const COMMANDS: Command[] = [demoCommand, emulatorCommand, captureCommand, datasetCommand, trainCommand, evalCommand, explainCommand, quantizeCommand, checkCommand, inferCommand, exportCommand, importModelCommand, deployCommand, verifyCommand, sim2realCommand, gestureCommand, studioCommand, reportCommand];

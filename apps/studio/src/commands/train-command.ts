@@ -1,4 +1,6 @@
-import type { Activation, Diagnostic } from '@tinyspark/core';
+import { augmentRecordings } from '@tinyspark/core';
+import type { Activation, AugmentOptions, Diagnostic } from '@tinyspark/core';
+import type { Parsed } from '../args.js';
 import { choiceOpt, flag, intListOpt, intOpt, numOpt, requireStr, str } from '../args.js';
 import type { Command } from '../command.js';
 import { loadDataset, requireRecordings } from '../dataset/dataset-store.js';
@@ -35,9 +37,43 @@ and print the confusion matrix on data the model did NOT train on.
   --output softmax     output layer: softmax + cross-entropy (default) or linear + mse (the course's)
   --no-bias            no biases (the course's network has none)
   --init KIND          weight init: he (default for relu), glorot (default otherwise), uniform1, uniform0.1
+Augmentation (off by default; only the training recordings, never the validation ones; seeded by
+--seed, so the same command trains the same model; the magic-wand recipe):
+  --augment-copies N        augmented copies of each training recording (default 0; 4 when any
+                            transform below is given)
+  --augment-time-warp E     smooth time warp: the middle of a recording moves by up to E/pi of its
+                            length, faster then slower or the reverse (0..0.3, e.g. 0.2)
+  --augment-amplitude S     each copy's motion (deviation from its mean) scaled by exp(S N(0,1)) (0..1, e.g. 0.2)
+  --augment-rotation-deg D  the board turned in the hand: each xyz group (ax ay az, gx gy gz) rotated
+                            about a random axis by N(0, D) degrees, gravity with it (0..180, e.g. 15)
+  --augment-noise SD        white noise added to every value, in its units (m/s2, rad/s), e.g. 0.2
+  --augment-offset SD       a constant offset per axis and copy (sensor bias), in its units, e.g. 0.2
 The course's network: --arch 2 --activation linear --output linear --no-bias --init uniform1
   --optimizer sgd --lr 0.01 --batch 1 --epochs 100 --window 3 --interval-ms 250 --scale 0.01 --offset 0
 Exit codes: 0 trained, 1 training failed (diverged), 2 usage, 3 dataset unusable.`;
+
+const AUGMENT_FLAGS = [
+  ['augment-time-warp', 'timeWarp', 0.3],
+  ['augment-amplitude', 'amplitude', 1],
+  ['augment-rotation-deg', 'rotationDeg', 180],
+  ['augment-noise', 'noise', 1e6],
+  ['augment-offset', 'offset', 1e6],
+] as const;
+
+/** The augmentation the flags ask for, or undefined when it is off. */
+export function augmentFromFlags(p: Parsed, seed: number): (AugmentOptions & { copies: number }) | undefined {
+  const o: AugmentOptions = {};
+  let any = false;
+  for (const [flagName, key, max] of AUGMENT_FLAGS) {
+    if (str(p, flagName) === undefined) continue;
+    const v = numOpt('train', p, flagName, 0, 0, max);
+    o[key] = v;
+    if (v > 0) any = true;
+  }
+  const copies = intOpt('train', p, 'augment-copies', any ? 4 : 0, 0, 1000);
+  if (copies > 0 && !any) throw new StudioError('STUDIO_ERR_BAD_OPTION', 'train: --augment-copies needs at least one transform (--augment-time-warp, --augment-amplitude, --augment-rotation-deg, --augment-noise, --augment-offset): copies without one are exact duplicates', { field: 'augment-copies' });
+  return copies === 0 ? undefined : { ...o, copies, seed };
+}
 
 function numList(command: string, v: string | undefined, name: string): number[] | undefined {
   if (v === undefined) return undefined;
@@ -69,6 +105,12 @@ export const trainCommand: Command = {
     output: { type: 'string' },
     'no-bias': { type: 'boolean' },
     init: { type: 'string' },
+    'augment-copies': { type: 'string' },
+    'augment-time-warp': { type: 'string' },
+    'augment-amplitude': { type: 'string' },
+    'augment-rotation-deg': { type: 'string' },
+    'augment-noise': { type: 'string' },
+    'augment-offset': { type: 'string' },
   },
   maxPositionals: 1,
   async run(p, ctx) {
@@ -107,7 +149,13 @@ export const trainCommand: Command = {
       ...(window !== undefined ? { windowLength: window } : {}),
       ...(interval !== undefined ? { intervalMs: interval } : {}),
     });
-    const trainEx = buildExamples(pipeline, labels, split.train, 'train');
+    const augment = augmentFromFlags(p, settings.seed);
+    const trainRecs = augment === undefined ? split.train : augmentRecordings(split.train, augment);
+    if (augment !== undefined) {
+      const what = AUGMENT_FLAGS.filter(([, key]) => (augment[key] ?? 0) > 0).map(([f, key]) => `${f.replace('augment-', '')} ${augment[key]}`).join(', ');
+      ctx.note(`augmented: ${split.train.length} training recordings + ${trainRecs.length - split.train.length} copies (${augment.copies} each: ${what}; seed ${settings.seed})`);
+    }
+    const trainEx = buildExamples(pipeline, labels, trainRecs, 'train');
     const valEx = split.test.length > 0 ? buildExamples(pipeline, labels, split.test, 'validation') : undefined;
     ctx.note(`training on ${trainEx.inputs.length} recordings, validating on ${valEx?.inputs.length ?? 0} (${split.description}); input ${pipeline.windowLength} x [${pipeline.axes.join(',')}] every ${Number(pipeline.intervalMs.toFixed(4))} ms -> ${labels.length} labels`);
     const bar = ctx.progress('train', settings.epochs);
@@ -146,6 +194,8 @@ export const trainCommand: Command = {
         history: trained.result.history,
         diagnostics,
         trainAccuracy: trainEval.accuracy,
+        trainingRecordings: trainRecs.length,
+        augment: augment ?? null,
         validation: valEval === undefined ? null : { accuracy: valEval.accuracy, confusion: valEval.confusion, perClass: valEval.perClass, count: valEval.count },
       },
     };

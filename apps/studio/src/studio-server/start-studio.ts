@@ -37,6 +37,8 @@ export interface StudioServerOptions {
   emulatorClock?: 'real' | 'virtual';
   /** Seed of the built-in emulator (default 0). */
   emulatorSeed?: number;
+  /** Learned gestures (tinyspark.gesture v1 documents) for the built-in emulator. */
+  emulatorGestures?: readonly unknown[];
   /** Folder of the built web app (default: dist/web beside this module). */
   webDir?: string;
   now?: () => string;
@@ -106,7 +108,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
   if (options.board !== undefined) {
     boardUrl = assertBoardUrl(options.board);
   } else {
-    emulator = await startEmulator({ host: '127.0.0.1', port: 0, boards: 1, seed: options.emulatorSeed ?? 0, clock: options.emulatorClock ?? 'real' });
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0, boards: 1, seed: options.emulatorSeed ?? 0, clock: options.emulatorClock ?? 'real', ...(options.emulatorGestures !== undefined ? { gestures: options.emulatorGestures } : {}) });
     boardUrl = emulator.boards[0]?.url ?? `${emulator.url}/boards/board-0`;
   }
   const relay = new BoardRelay();

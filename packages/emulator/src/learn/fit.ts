@@ -20,6 +20,48 @@ export interface LearnOptions {
   tiltCutoffHz?: number;
   /** Source description kept in the file. */
   source?: LearnedGestureDoc['source'];
+  /** Called after each recording is fitted (progress). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a fit can recover from the sensors it has, and what it has to assume. */
+export interface Identifiability {
+  readonly identifiable: readonly string[];
+  readonly assumed: readonly string[];
+}
+
+/**
+ * What is identifiable from an accelerometer (and a gyroscope) and what a learned gesture assumes.
+ * The accelerometer measures specific force f = R^T (a - g): gravity and motion mixed, in the board
+ * frame. A gyroscope measures the body rate, which fixes the orientation up to its start.
+ */
+export function identifiability(hasGyro: boolean, tiltCutoffHz: number): Identifiability {
+  return hasGyro
+    ? {
+        identifiable: [
+          'the specific force (gravity + linear acceleration) in the board frame, sample by sample',
+          'the change of orientation about all three axes (the integrated gyroscope)',
+          'the starting tilt (roll, pitch) from gravity while the board is still',
+          'the duration and the timing of the movement',
+        ],
+        assumed: [
+          'yaw (heading) at the start is 0: the gyroscope gives turns relative to the start, gravity does not fix the heading',
+          `the tilt drift of the integrated gyroscope is pulled slowly towards the gravity direction below ${tiltCutoffHz} Hz (complementary filter)`,
+          'the hand starts and ends at rest (velocity forced to zero at both ends); the path is not observable beyond that double integral',
+        ],
+      }
+    : {
+        identifiable: [
+          'the specific force (gravity + linear acceleration) in the board frame, sample by sample',
+          'the duration and the timing of the movement',
+          'the tilt (roll, pitch) when the board moves slowly: the direction of gravity',
+        ],
+        assumed: [
+          `the split of the specific force into gravity (tilt) and linear acceleration: the part below ${tiltCutoffHz} Hz is taken as gravity; fast turns and slow pushes are not separable without a gyroscope`,
+          'yaw is not observable from an accelerometer and is taken as constant (0): turns about the vertical are lost',
+          'the hand starts and ends at rest (velocity forced to zero at both ends), so it ends displaced but still',
+        ],
+      };
 }
 
 /** Zero-phase Gaussian smoothing of an interleaved 3-channel track, sigma in samples; ends held. */
@@ -182,12 +224,19 @@ const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** 
  * the recordings themselves as its variation.
  */
 export function learnGesture(recordings: readonly ReplayRecording[], options: LearnOptions): LearnedGestureDoc {
+  if (typeof options.name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(options.name)) {
+    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `must be an identifier [A-Za-z0-9_-]{1,64}, got ${JSON.stringify(options.name)}`, { field: 'name' });
+  }
   if (recordings.length === 0) throw new EmulatorError('EMU_ERR_INVALID_OPTION', 'needs at least one recording of the gesture', { field: 'recordings' });
   const knots = options.knots ?? 96;
   if (!Number.isInteger(knots) || knots < 8 || knots > 1024) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `must be an integer in 8..1024, got ${knots}`, { field: 'knots' });
   const fc = options.tiltCutoffHz ?? 1.5;
   if (!(fc > 0 && fc < 50)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `must be in (0, 50) Hz, got ${fc}`, { field: 'tiltCutoffHz' });
-  const examples = recordings.map((r, i) => fitTrajectory(r, knots, fc, `recordings[${i}]`));
+  const examples = recordings.map((r, i) => {
+    const p = fitTrajectory(r, knots, fc, `recordings[${i}]`);
+    options.onProgress?.(i + 1, recordings.length);
+    return p;
+  });
   const rounded = (p: LearnedPerformance): LearnedPerformance => ({
     durationS: round(p.durationS, 4),
     accel: p.accel.map((r) => r.map((x) => round(x, 4))),
@@ -203,12 +252,9 @@ export function learnGesture(recordings: readonly ReplayRecording[], options: Le
     template: rounded(medoid(examples)),
     examples: examples.map(rounded),
     source: { recordings: recordings.length, sensors: hasGyro ? ['accelerometer', 'gyroscope'] : ['accelerometer'], tiltCutoffHz: fc, method: hasGyro ? 'gyro integration + accel tilt (complementary)' : 'accel low-pass tilt', ...options.source },
-    notes: hasGyro
-      ? ['orientation from the integrated gyroscope (yaw relative to the start), tilt drift corrected towards the low-passed gravity direction', 'linear acceleration = R f - g; velocity forced to zero at both ends']
-      : [
-          `accelerometer only: the specific force below ${fc} Hz is taken as gravity (tilt: roll and pitch), the rest as linear acceleration; this split is assumed, not identifiable`,
-          'yaw is not observable from an accelerometer and is taken as constant (0)',
-          'velocity forced to zero at both ends (start and end at rest), so the hand ends displaced but still',
-        ],
+    notes: ((): string[] => {
+      const id = identifiability(hasGyro, fc);
+      return [...id.identifiable.map((t) => `identifiable: ${t}`), ...id.assumed.map((t) => `assumed: ${t}`)];
+    })(),
   };
 }

@@ -44,6 +44,7 @@ describe('learnGesture', () => {
   });
 
   it('names the option or recording at fault', () => {
+    expect(() => learnGesture(examples(), { name: 'two words' })).toThrow(expect.objectContaining({ code: 'EMU_ERR_INVALID_OPTION', field: 'name' }));
     expect(() => learnGesture([], { name: 'x' })).toThrow(expect.objectContaining({ code: 'EMU_ERR_INVALID_OPTION', field: 'recordings' }));
     expect(() => learnGesture(examples(), { name: 'x', knots: 4 })).toThrow(expect.objectContaining({ field: 'knots' }));
     expect(() => learnGesture(examples(), { name: 'x', tiltCutoffHz: 0 })).toThrow(expect.objectContaining({ field: 'tiltCutoffHz' }));

@@ -23,6 +23,8 @@ export interface SimControls {
    * resolves with its name and every gesture the emulator now performs.
    */
   addGesture(gesture: Readonly<Record<string, unknown>>, request?: { replace?: boolean }, options?: RequestOptions): Promise<AckResults['sim.gesture']>;
+  /** Every gesture the emulator performs (built-in, then learned ones added), `sim.gesture` without a document. */
+  gestures(options?: RequestOptions): Promise<readonly string[]>;
   /** Advances the virtual board clock; resolves with the board time after it. */
   clock(advanceMs: number, options?: RequestOptions): Promise<number>;
 }
@@ -46,6 +48,7 @@ export function createSimControls(host: SimHost): SimControls {
     },
     replay: (request, options) => host.request({ type: 'sim.replay', ...request }, options),
     addGesture: (gesture, request, options) => host.request({ type: 'sim.gesture', gesture, ...(request?.replace !== undefined ? { replace: request.replace } : {}) }, options),
+    gestures: async (options) => (await host.request({ type: 'sim.gesture' }, options)).gestures,
     clock: async (advanceMs, options) => (await host.request({ type: 'sim.clock', advanceMs }, options)).t,
   };
 }

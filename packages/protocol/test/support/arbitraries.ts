@@ -206,6 +206,7 @@ export const hostMessage: fc.Arbitrary<HostMessage> = fc.oneof(
     { type: fc.constant('sim.gesture' as const), id: requestId, gesture: jsonObject, replace: fc.boolean() },
     { requiredKeys: ['type', 'id', 'gesture'] },
   ),
+  fc.record({ type: fc.constant('sim.gesture' as const), id: requestId }),
 ) as fc.Arbitrary<HostMessage>;
 
 /** Any valid sample frame. */
