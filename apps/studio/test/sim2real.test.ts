@@ -106,4 +106,14 @@ describe('sim2real', () => {
     },
     240_000,
   );
+
+  it('--learn adds the learned-gesture comparison to the --json document', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ts-s2r-learn-'));
+    await writeFile(join(dir, 'real.json'), JSON.stringify(fakeRealFile({ right: 'right', up: 'up' }, 8)));
+    const io = createBufferedIo(dir);
+    const code = await main(['sim2real', '--real', 'real.json', '--learn', '3', '--learn-generate', '20', '--persons', '2', '--per-person', '2', '--epochs', '5', '--json'], io);
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.out().trim().split('\n').pop()!) as { learned: { balancedAccuracy: number; fewShotReal: number; fewShotAugmented: number } };
+    for (const k of ['balancedAccuracy', 'fewShotReal', 'fewShotAugmented'] as const) expect(doc.learned[k]).toBeGreaterThanOrEqual(0);
+  });
 });

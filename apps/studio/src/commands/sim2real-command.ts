@@ -5,6 +5,7 @@ import { formatCalibration } from '../sim2real/calibration.js';
 import { loadRealFile } from '../sim2real/real-file.js';
 import { formatSim2Real } from '../sim2real/report.js';
 import { runSim2Real } from '../sim2real/run-sim2real.js';
+import { runLearnedSim2Real } from '../sim2real/learned.js';
 
 const HELP = `tinyspark sim2real --real <file> [options]
 
@@ -27,6 +28,11 @@ other half.
   --folds K          folds of the real->real reference (default 5)
   --epochs N         training epochs (default 150)
   --calibration      also print the calibration table (emulated vs the real fit half)
+  --learn N          also: per label learn a gesture from N real recordings, generate recordings of
+                     it by new simulated people, train on those only, test on the label's other real
+                     recordings; compared with training on the N real ones, without and with augmentation
+                     (adds "learned": { balancedAccuracy, fewShotReal, fewShotAugmented, ... })
+  --learn-generate N generated recordings per label for --learn (default 1000)
 --json prints { balancedAccuracy, accuracy, chance, realToReal, perClass, confusion, labels,
 heldOutBalancedAccuracy, runs, calibration, settings } (the result itself, no envelope).
 Exit codes: 0 done, 2 usage, 3 the real file is missing or malformed.`;
@@ -55,6 +61,8 @@ export const sim2realCommand: Command = {
     folds: { type: 'string' },
     epochs: { type: 'string' },
     calibration: { type: 'boolean' },
+    learn: { type: 'string' },
+    'learn-generate': { type: 'string' },
   },
   maxPositionals: 0,
   jsonDocument: true,
@@ -77,6 +85,22 @@ export const sim2realCommand: Command = {
       onProgress: (t) => ctx.note(t),
     });
     ctx.print(formatSim2Real(result));
+    if (str(p, 'learn') !== undefined) {
+      const learn = intOpt('sim2real', p, 'learn', 5, 1, 1000);
+      const learned = runLearnedSim2Real({
+        real,
+        learn,
+        generate: intOpt('sim2real', p, 'learn-generate', 1000, 1, 100_000),
+        seeds: seedList(str(p, 'seeds')),
+        epochs: intOpt('sim2real', p, 'epochs', 150, 1, 10_000),
+        ...(axisMap !== undefined ? { axisMap } : {}),
+        ...(variation !== undefined ? { variation } : {}),
+        onProgress: (t) => ctx.note(t),
+      });
+      const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+      ctx.print(`\nlearned gestures (from ${learn} real per label): balanced accuracy ${pct(learned.balancedAccuracy)}; the same ${learn} real: ${pct(learned.fewShotReal)}; with augmentation: ${pct(learned.fewShotAugmented)}`);
+      return { result: { ...result, learned } };
+    }
     if (flag(p, 'calibration')) ctx.print(`\n${formatCalibration(result.calibration)}`);
     return { result };
   },
