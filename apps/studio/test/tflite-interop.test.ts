@@ -202,6 +202,17 @@ int main() {
     execFileSync('g++', ['-std=c++11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-o', exe, 'main.cc', 'model_data.cc'], { cwd: join(dir, 'tflm'), stdio: 'pipe' });
     const dumped = execFileSync(exe, { stdio: ['ignore', 'pipe', 'pipe'] });
     expect(Buffer.from(dumped).equals(Buffer.from(toTflite(loadQModel(doc), { io: 'float32' })))).toBe(true);
+
+    // with its pipeline (IMU ax..gz, 26 samples 40 ms apart: the board's) it runs on the board, in
+    // single rounding (the emulator's on-device inference honours the qmodel's rounding)
+    const b = await run('import-model', join(TF_DIR, 'flatten-dense-float-io.tflite'), '--like', join(TF_DIR, 'flatten-dense-float-io.reference.json'), '--labels', 'idle,circle,wave,shake,tap', '--rounding', 'single', '--out', 'flat-board.int8.json', '--json');
+    expect(b.code).toBe(0);
+    expect(b.json().result['warnings']).toEqual([]);
+    expect((await run('deploy', 'flat-board.int8.json', '--board', url)).code).toBe(0);
+    const v = await run('verify', '--board', url, '--model', 'flat-board.int8.json', '--gestures', '5', '--seed', '4', '--json');
+    expect(v.err).not.toMatch(/STUDIO_ERR/);
+    expect(v.code).toBe(0);
+    expect((v.json().result as { gestures: unknown[] }).gestures).toHaveLength(5);
   });
 
   it('bad files and options: typed errors naming the operator or field, exit 3 (or 2 for usage)', async () => {
@@ -233,6 +244,8 @@ int main() {
     expect((await run('import-model', join(TF_DIR, 'dense-relu-softmax.tflite'), '--rounding', 'triple', '--out', 'x.int8.json')).code).toBe(2);
     expect((await run('export', 'tf.int8.json', '--target', 'c', '--io', 'float32', '--out', 'x')).code).toBe(2);
     expect((await run('export', 'tf.int8.json', '--target', 'tflite', '--io', 'int4', '--out', 'x')).code).toBe(2);
+    expect((await run('export', 'tf.int8.json', '--target', 'tflite', '--name', 'g_model', '--out', 'x')).code).toBe(2);
+    expect((await run('export', 'tf.int8.json', '--target', 'tflm-c', '--name', '1x', '--out', 'x')).code).toBe(3);
   });
 });
 

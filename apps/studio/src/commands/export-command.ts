@@ -49,6 +49,7 @@ export const exportCommand: Command = {
     const out = ctx.path(requireStr('export', p, 'out', 'the folder to write to'));
     if (str(p, 'io') !== undefined && target !== 'tflite' && target !== 'tflm-c') throw new StudioError('STUDIO_ERR_BAD_OPTION', `export: --io is for --target tflite or tflm-c, not ${target}`, { field: 'io' });
     const io = choiceOpt('export', p, 'io', ['int8', 'float32'] as const, 'int8');
+    if (str(p, 'name') !== undefined && target === 'tflite') throw new StudioError('STUDIO_ERR_BAD_OPTION', 'export: --name is for --target c or tflm-c (a .tflite file has no C names)', { field: 'name' });
     if (target === 'tfjs') {
       const f = await loadFloatModel(ctx.path(modelPath));
       const files = await exportTfjs(f.loaded, out);
