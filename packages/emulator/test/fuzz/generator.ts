@@ -78,7 +78,7 @@ const HUGE_NUMBERS: readonly (number | Raw)[] = [
   5e-324,
   1e-7,
   86_400_001,
-  MAX_CLOCK_ADVANCE_MS,
+  MAX_CLOCK_ADVANCE_MS + 1,
   new Raw('1e999'),
   new Raw('-1e999'),
   new Raw('1e-999'),
@@ -390,6 +390,17 @@ export function createFrameGenerator(o: FrameGeneratorOptions): FrameGenerator {
     disconnects,
   });
 
+  /**
+   * Keeps the work of a frame bounded: a `sim.clock` that would be valid and advance more than
+   * `maxValidAdvanceMs` (a day at 6664 Hz is minutes of sample synthesis, measured by
+   * `pnpm fuzz --memory` instead) is pushed past the protocol's maximum, so it stays a bad value.
+   */
+  const bounded = (m: { [k: string]: Value }): { [k: string]: Value } => {
+    const a = m['advanceMs'];
+    if (m['type'] === 'sim.clock' && typeof a === 'number' && a > maxAdvance && a <= MAX_CLOCK_ADVANCE_MS) m['advanceMs'] = MAX_CLOCK_ADVANCE_MS + 1;
+    return m;
+  };
+
   const isDisconnect = (m: { [k: string]: Value }): boolean => m['type'] === 'sim.fault' && m['kind'] === 'disconnect';
 
   const next = (): FuzzFrame => {
@@ -408,7 +419,7 @@ export function createFrameGenerator(o: FrameGeneratorOptions): FrameGenerator {
       // a valid type with random fields
       const m: { [k: string]: Value } = { type: pick(TYPES), id: nextId++ };
       for (let i = rng.int(5); i > 0; i--) m[chance(0.5) ? pick(['sensors', 'label', 'durationMs', 'model', 'gesture', 'steps', 'generate', 'kind', 'advanceMs', 'recording', 'mode', 'hopMs', 'button', 'action', 'params']) : ident()] = randomValue(1);
-      return frame(`random-fields:${String(m['type'])}`, toJson(m), false, 'any', readableId(m));
+      return frame(`random-fields:${String(m['type'])}`, toJson(bounded(m)), false, 'any', readableId(m));
     }
     if (r < 0.28) {
       // oversized: just over maxFrameBytes (FRAME_TOO_LARGE, the id read from the frame's start), or past twice it (1009)
@@ -433,7 +444,7 @@ export function createFrameGenerator(o: FrameGeneratorOptions): FrameGenerator {
     const m = valid(pick(TYPES));
     const kind = `mutated:${String(m['type'])}`;
     for (let k = 1 + rng.int(3); k > 0; k--) mutateOnce(m);
-    const text = toJson(m);
+    const text = toJson(bounded(m));
     if (chance(0.15)) {
       const d = damageText(text);
       return frame(`${kind}+damaged`, d.data, false, d.expect, undefined);
