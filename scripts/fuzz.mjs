@@ -72,6 +72,7 @@ try {
   // the fuzzer itself and the test fixture it uses
   const emuTest = join(packagesDir, 'emulator', 'test');
   transpileTree(join(emuTest, 'fuzz'), join(modules, '@tinyspark', 'emulator', 'test', 'fuzz'));
+  transpileTree(join(emuTest, 'support'), join(modules, '@tinyspark', 'emulator', 'test', 'support'));
   const fixture = ts.transpileModule(readFileSync(join(emuTest, 'qmodel-fixture.ts'), 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
   });

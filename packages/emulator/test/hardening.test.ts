@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
+import { stopReading } from './support/never-reading.js';
 import { buildCliFromSource, runToExit, startCli } from './support/cli-process.js';
 import type { CliProcess } from './support/cli-process.js';
 
@@ -148,11 +149,6 @@ function watchDiagnostics(emu: RunningEmulator): { stop(): { bufferedBytes: numb
   };
 }
 
-function pauseSocket(c: TestClient): { resume(): void } {
-  const socket = (c.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-  socket.pause();
-  return { resume: () => socket.resume() };
-}
 
 describe('memory stays bounded whatever a client does', () => {
   it('a client that sends requests but never reads: its buffer stays under max(2 x maxSendBufferBytes, limit + largest reply), then it is closed 4008', { timeout: 240_000 }, async () => {
@@ -160,7 +156,7 @@ describe('memory stays bounded whatever a client does', () => {
     const emu = await emulator({ limits: { maxSendBufferBytes: limit } });
     const greedy = await client(emu.boards[0]!.url);
     const bystander = await client(emu.boards[0]!.url);
-    const socket = pauseSocket(greedy);
+    const socket = stopReading(greedy.ws);
     const watch = watchDiagnostics(emu);
     // each answer is ~100 kB of truth: 400 of them are 40 MB, far more than any socket buffers
     for (let i = 0; i < 400; i++) greedy.sendRaw(JSON.stringify({ type: 'sim.scenario', id: i + 1, generate: { count: 1000, gestures: ['circle', 'shake'], seed: i } }));
@@ -244,6 +240,52 @@ describe('memory stays bounded whatever a client does', () => {
       next.set(f.sensor, f.seq + f.count);
     }
     expect(await requester.request({ type: 'ping' })).toMatchObject({ type: 'ack', result: { t: 86_400_000 } });
+  });
+});
+
+describe('a stalled client costs no synthesis', () => {
+  it('an hour of sim.clock at 6664 Hz to a client that never reads: the samples it would drop are skipped, not synthesised, and counted as dropped; sequence numbers advance; other boards answer meanwhile', { timeout: 240_000 }, async () => {
+    const limit = 64 * 1024;
+    const emu = await emulator({ boards: 2, limits: { maxSendBufferBytes: limit } });
+    const board = emu.board('board-0')!;
+    const streamer = await client(emu.boards[0]!.url);
+    const requester = await client(emu.boards[0]!.url);
+    const neighbour = await client(emu.boards[1]!.url);
+    await streamer.request({ type: 'configure', accelerometer: { rateHz: 6664 }, gyroscope: { rateHz: 6664 } });
+    await streamer.request({ type: 'stream.start', sensors: ['accelerometer', 'gyroscope'] });
+    // every accelerometer sample the board synthesises passes through its sensor model
+    const acc = board.sensors.accelerometer;
+    const sample = acc.sample.bind(acc);
+    let synthesised = 0;
+    acc.sample = (...args: Parameters<typeof sample>) => {
+      synthesised += args[3];
+      sample(...args);
+    };
+    const reading = stopReading(streamer.ws);
+    const hour = requester.request({ type: 'sim.clock', advanceMs: 3_600_000 });
+    for (let i = 0; i < 5; i++) expect(await neighbour.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    expect(await hour).toMatchObject({ type: 'ack', result: { t: 3_600_000 } });
+    const total = board.nextSeq('accelerometer');
+    // the stream went on as if every sample had been produced (one per 1/6664 s)
+    expect(total).toBe(Math.floor((3_600_000 * 6664) / 1000));
+    // only what the socket buffers took before the stall was synthesised (a few MB), not the hour
+    expect(synthesised).toBeLessThan(total / 4);
+    // the client reads again: what it got plus what the server counted as dropped is every sample
+    reading.resume();
+    await streamer.request({ type: 'stream.stop' });
+    await streamer.request({ type: 'ping' });
+    // the last stats is the one stream.stop sends (the counts of the whole stream)
+    const s = streamer.messages.filter((m) => m.type === 'stats').at(-1) as unknown as { droppedSamples: number; droppedFrames: number };
+    const received = streamer.frames.reduce((n, f) => n + f.count, 0);
+    expect(received + s.droppedSamples).toBe(board.nextSeq('accelerometer') + board.nextSeq('gyroscope'));
+    expect(s.droppedFrames).toBeGreaterThan(0);
+    // frames stay in order per sensor: a skipped chunk leaves a gap, never a step back
+    const next = new Map<string, number>();
+    for (const f of streamer.frames) {
+      expect(f.seq).toBeGreaterThanOrEqual(next.get(f.sensor) ?? 0);
+      next.set(f.sensor, f.seq + f.count);
+    }
+    acc.sample = sample;
   });
 });
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EMULATOR_LIMITS, startEmulator } from '../src/server/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
+import { stopReading } from './support/never-reading.js';
 
 const running: RunningEmulator[] = [];
 const clients: TestClient[] = [];
@@ -55,11 +56,6 @@ function watch(emu: RunningEmulator): { stop(): Peaks } {
   };
 }
 
-function pauseSocket(c: TestClient): { resume(): void } {
-  const socket = (c.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-  socket.pause();
-  return { resume: () => socket.resume() };
-}
 
 describe('memory bounds at the default limits, all attacks at once', () => {
   it('a client that stops reading, a request flood and a day of sim.clock at 6664 Hz: per client buffer <= max(2 x 1 MiB, 1 MiB + largest reply), requests in flight <= 2 x 64 and <= 2 x 8 MiB', { timeout: 240_000 }, async () => {
@@ -76,10 +72,10 @@ describe('memory bounds at the default limits, all attacks at once', () => {
     await streamer.request({ type: 'stream.start', sensors: ['accelerometer', 'gyroscope'] });
     const w = watch(emu);
     // 1. the streamer stops reading while the day runs
-    const streamerSocket = pauseSocket(streamer);
+    const streamerSocket = stopReading(streamer.ws);
     const day = requester.request({ type: 'sim.clock', advanceMs: 86_400_000 });
     // 2. a client that stops reading asks for ~100 kB answers (40 MB of them)
-    const greedySocket = pauseSocket(greedy);
+    const greedySocket = stopReading(greedy.ws);
     for (let i = 1; i <= 400; i++) greedy.sendRaw(JSON.stringify({ type: 'sim.scenario', id: i, generate: { count: 1000, gestures: ['circle', 'shake'], seed: i } }));
     // 3. a flood of requests written without waiting, on the other board
     const n = 20_000;

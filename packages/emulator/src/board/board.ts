@@ -35,6 +35,16 @@ export interface BoardListener {
   message?(message: BoardMessage): void;
   /** A simulated disconnect (`sim.fault` kind `disconnect`). */
   disconnect?(): void;
+  /**
+   * Optional, with `frame`: true when this listener would drop a frame of `count` samples of
+   * `sensor` given now (every client's send buffer is past its limit). When every frame listener
+   * says so and nothing on the board needs the samples, the board skips synthesising them: stream
+   * time and sequence numbers advance as if they had been produced, and `skipped` is called instead
+   * of `frame`.
+   */
+  dropsFrame?(sensor: SensorName, count: number): boolean;
+  /** The `count` samples of `sensor` skipped instead of a frame (see `dropsFrame`): count them as dropped. */
+  skipped?(sensor: SensorName, count: number): void;
 }
 
 export interface BoardOptions {
@@ -97,6 +107,10 @@ export class Board {
         frame: (f) => {
           for (const l of this.listeners) l.frame?.(f);
         },
+        dropsFrame: (sensor, count) => this.dropsFrame(sensor, count),
+        skipped: (sensor, count) => {
+          for (const l of this.listeners) l.skipped?.(sensor, count);
+        },
       },
       this.clock.now(),
     );
@@ -118,6 +132,17 @@ export class Board {
   addListener(l: BoardListener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
+  }
+
+  /** Every frame listener would drop this frame (and there is one): see `BoardListener.dropsFrame`. */
+  private dropsFrame(sensor: SensorName, count: number): boolean {
+    let any = false;
+    for (const l of this.listeners) {
+      if (l.frame === undefined) continue;
+      if (l.dropsFrame?.(sensor, count) !== true) return false;
+      any = true;
+    }
+    return any;
   }
 
   private emit(message: BoardMessage): void {

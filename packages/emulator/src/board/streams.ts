@@ -45,6 +45,13 @@ export interface StreamsHost {
   tap(st: StreamState, t0: number, n: number): void;
   /** A frame for the clients (link faults applied). */
   frame(frame: SampleFrame): void;
+  /**
+   * Optional: true when every client of this sensor would drop a frame of `count` samples sent now
+   * (each one's send buffer is past its limit). Such a chunk is not synthesised: see {@link skipped}.
+   */
+  dropsFrame?(sensor: SensorName, count: number): boolean;
+  /** Optional: a chunk of `count` samples was skipped instead of produced (its clients count it as dropped). */
+  skipped?(sensor: SensorName, count: number): void;
 }
 
 /**
@@ -137,9 +144,26 @@ export class SampleStreams {
     }
     while (n > 0) {
       const chunk = Math.min(n, MAX_FRAME_SAMPLES);
-      this.produceChunk(st, chunk);
+      if (this.skippable(st, chunk)) this.skipChunk(st, chunk);
+      else this.produceChunk(st, chunk);
       n -= chunk;
     }
+  }
+
+  /**
+   * A chunk nobody would receive: nothing on the board needs it (no recording, no inference ring),
+   * no drop fault splits it, and every client would drop its frame (the host says so).
+   */
+  private skippable(st: StreamState, n: number): boolean {
+    const h = this.host;
+    return h.dropsFrame !== undefined && !h.wants(st.sensor) && h.faults.find('drop', st.sensor) === undefined && h.dropsFrame(st.sensor, n);
+  }
+
+  /** Skips a chunk: stream position and sequence numbers advance as if it had been produced and dropped. */
+  private skipChunk(st: StreamState, n: number): void {
+    st.produced += n;
+    st.seq = (st.seq + n) >>> 0;
+    this.host.skipped?.(st.sensor, n);
   }
 
   private produceChunk(st: StreamState, n: number): void {

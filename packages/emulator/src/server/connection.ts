@@ -119,7 +119,7 @@ export function maybeStats(ctx: ServerContext, c: Conn, nowMs: number, force = f
  */
 export function sendFrame(ctx: ServerContext, c: Conn, bytes: Uint8Array, count: number, nowMs: number): void {
   if (c.ws.readyState !== c.ws.OPEN) return;
-  if (c.ws.bufferedAmount + bytes.byteLength > ctx.limits.maxSendBufferBytes) {
+  if (dropsFrameOf(ctx, c, bytes.byteLength)) {
     c.stats.droppedFrames++;
     c.stats.droppedSamples += count;
   } else {
@@ -130,5 +130,22 @@ export function sendFrame(ctx: ServerContext, c: Conn, bytes: Uint8Array, count:
     c.stats.sentFrames++;
   }
   if (c.stats.droppedFrames !== c.lastDrops) c.lastDrops = c.stats.droppedFrames;
+  maybeStats(ctx, c, nowMs);
+}
+
+/** Would a sample frame of `bytes` sent to `c` now be dropped (its send buffer would pass `maxSendBufferBytes`)? */
+export function dropsFrameOf(ctx: ServerContext, c: Conn, bytes: number): boolean {
+  return c.ws.bufferedAmount + bytes > ctx.limits.maxSendBufferBytes;
+}
+
+/**
+ * A frame of `count` samples the board skipped because `c` would have dropped it: counted exactly
+ * as {@link sendFrame} counts a dropped frame (and `stats` are due as they would have been).
+ */
+export function countSkippedFrame(ctx: ServerContext, c: Conn, count: number, nowMs: number): void {
+  if (c.ws.readyState !== c.ws.OPEN) return;
+  c.stats.droppedFrames++;
+  c.stats.droppedSamples += count;
+  c.lastDrops = c.stats.droppedFrames;
   maybeStats(ctx, c, nowMs);
 }

@@ -1,12 +1,12 @@
-import { capText, CLOSE_CODES, DEFAULT_LIMITS, encodeSampleFrame } from '@tinyspark/protocol';
-import type { BoardMessage, SampleFrame } from '@tinyspark/protocol';
+import { capText, CLOSE_CODES, DEFAULT_LIMITS, encodeSampleFrame, sampleFrameByteLength } from '@tinyspark/protocol';
+import type { BoardMessage, SampleFrame, SensorName } from '@tinyspark/protocol';
 import { Board } from '../board/board.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { EmulatorError } from '../errors.js';
 import { hashString, mixSeeds } from '../rng.js';
 import { VirtualClock } from '../virtual-clock.js';
 import { toWireError } from '../wire-error.js';
-import { sendFrame, sendJson } from './connection.js';
+import { countSkippedFrame, dropsFrameOf, sendFrame, sendJson } from './connection.js';
 import type { Conn } from './connection.js';
 import type { ServerContext } from './context.js';
 
@@ -52,6 +52,11 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
     disconnect: () => {
       for (const c of [...h.conns]) c.ws.close(CLOSE_CODES.simulatedDisconnect, 'simulated disconnect');
     },
+    // a stalled client: samples every client would drop are not synthesised (the board skips them)
+    dropsFrame: (sensor, count) => everyClientDrops(ctx, h, sensor, count),
+    skipped: (sensor, count) => {
+      for (const c of h.conns) if (c.streaming.has(sensor)) countSkippedFrame(ctx, c, count, h.clock.now());
+    },
   });
   if (virtual === null) {
     // each board has its own timer (their phases spread over the tick as they run)
@@ -81,6 +86,25 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
 function sendable(m: BoardMessage): BoardMessage {
   if (m.type === 'serial' && m.line.length > DEFAULT_LIMITS.maxStringLength) return { ...m, line: capText(m.line, DEFAULT_LIMITS.maxStringLength) };
   return m;
+}
+
+const AXES: Readonly<Record<SensorName, number>> = { accelerometer: 3, gyroscope: 3, proximity: 1 };
+
+/**
+ * Would every client streaming `sensor` drop a frame of `count` samples sent now? Only when each
+ * one's send buffer is past its limit and the frame would be sent at once (no jitter fault, no
+ * delayed frame queued before it): then the frame's fate is known without producing it.
+ */
+function everyClientDrops(ctx: ServerContext, h: HostedBoard, sensor: SensorName, count: number): boolean {
+  const bytes = sampleFrameByteLength(count, AXES[sensor]);
+  const now = h.clock.now();
+  let any = false;
+  for (const c of h.conns) {
+    if (!c.streaming.has(sensor)) continue;
+    if (c.ws.readyState !== c.ws.OPEN || c.lastDeliverMs > now || !dropsFrameOf(ctx, c, bytes)) return false;
+    any = true;
+  }
+  return any && h.board.faults.find('jitter', sensor) === undefined;
 }
 
 function onFrame(ctx: ServerContext, h: HostedBoard, frame: SampleFrame): void {

@@ -167,7 +167,12 @@ export async function fetchHelloLimits(url: string): Promise<{ maxFrameBytes: nu
 }
 
 function printSummary(s: Record<string, unknown>, log: (t: string) => void): void {
-  if (s['mode'] === 'memory') return;
+  if (s['mode'] === 'memory') {
+    const failed = (s['figures'] as { failure?: string; ok: boolean; name: string }[]).filter((f) => !f.ok);
+    log('');
+    log(failed.length === 0 ? 'memory: every attack ok' : `memory: FAILED: ${failed.map((f) => f.failure ?? `${f.name} (see its line above)`).join('; ')}`);
+    return;
+  }
   log('');
   log(`frames      ${String(s['frames'])} in ${String(s['seconds'])} s (seed ${String(s['seed'])}, ${String(s['lanes'])} lanes)`);
   log(`replies     ${counts(s['replies'] as Record<string, number>)}`);

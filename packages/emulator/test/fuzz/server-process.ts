@@ -21,6 +21,8 @@ export interface ServerProcess {
   exited(): boolean;
   /** Peak resident set of the process so far (Linux VmHWM), bytes; null where /proc is missing. */
   vmHwm(): number | null;
+  /** CPU time the process used so far (user + system, Linux /proc), seconds; null where /proc is missing. */
+  cpuSeconds(): number | null;
   /** The latest memory figures (asks the process, answers within one round trip). */
   sampleMemory(): Promise<ServerMemory>;
   stop(): Promise<number | null>;
@@ -71,6 +73,16 @@ export function startServer(cli: string, preload: string, args: readonly string[
             return null;
           }
         },
+        cpuSeconds: () => {
+          try {
+            // fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in clock ticks
+            const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+            const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            return (Number(f[11]) + Number(f[12])) / 100;
+          } catch {
+            return null;
+          }
+        },
         sampleMemory: () =>
           new Promise<ServerMemory>((r) => {
             if (exit !== undefined) return r(memory);
@@ -81,7 +93,10 @@ export function startServer(cli: string, preload: string, args: readonly string[
           if (exit === undefined) {
             const done = new Promise<void>((r) => exitWaiters.push(r));
             child.kill('SIGTERM');
+            // a server that does not shut down within 60 s is killed (and its exit code says so)
+            const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
             await done;
+            clearTimeout(killer);
           }
           return exit ?? null;
         },
