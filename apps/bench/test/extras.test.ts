@@ -15,8 +15,11 @@ const x: ExtraContext = {
 
 describe('further measurements do real, comparable work', () => {
   it('int8: the generated C (gcc -O2) returns the runtime logits byte for byte on the same inputs', async () => {
-    const [runtime, c] = await measureInt8(x);
+    const [runtime, c, js] = await measureInt8(x);
     expect(runtime!.engine).toBe('quantizer-runtime');
+    expect(runtime!.notes).toMatch(/\(wasm kernels\)/);
+    expect(js!.engine).toBe('quantizer-runtime-js');
+    expect(js!.notes, js!.notes).toMatch(/logits identical to the default kernels/);
     expect(runtime!.accuracy).toBeGreaterThan(0.2); // chance is 1/6
     expect(c!.engine).toBe('generated-c-O2');
     expect(c!.samplesPerSecond).toBeGreaterThan(0);

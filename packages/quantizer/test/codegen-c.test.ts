@@ -103,6 +103,8 @@ describe('generateC: gcc -std=c99 -Wall -Wextra -Werror, int8 outputs byte-equal
     let tieCount = 0;
     fixtures.forEach((f, m) => {
       const runner = createQRunner(f.qmodel);
+      // the default kernels here are the WebAssembly SIMD ones (TINYSPARK_INT8_KERNELS=js: the JavaScript ones)
+      expect(runner.kernels).toBe(process.env.TINYSPARK_INT8_KERNELS === 'js' ? 'js' : 'wasm');
       const n = runner.inputSize;
       const emit = (kind: string, args: string[], logits: Int8Array): void => {
         lines.push(`${m} ${kind} ${args.join(' ')}`);

@@ -15,6 +15,9 @@ describe('golden: the course 3-2-2 network converted and run', () => {
   const f = courseFixture();
   const doc = qmodelToDocument(f.qmodel);
   const runner = createQRunner(f.qmodel);
+  it('runs on the default kernels: WebAssembly SIMD here (TINYSPARK_INT8_KERNELS=js: JavaScript)', () => {
+    expect(runner.kernels).toBe(process.env.TINYSPARK_INT8_KERNELS === 'js' ? 'js' : 'wasm');
+  });
   const expected = {
     description: "The course's trained 3-2-2 network (tutorial_trained_weights), int8 per tensor, calibrated on the 10 course samples; outputs from @tinyspark/quantizer/runtime.",
     samples: f.set.recordings.map((rec, i) => {

@@ -5,12 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { compileC, cSourceDir } from '../engines/c-reference.js';
-import type { ResultEntry } from '../report/bench-report.js';
 import { QUICK_TIMING, SPEC_TIMING } from '../timing/repeat-timed.js';
 import type { ExtraContext } from './extra-context.js';
 import type { Int8Setup } from './int8-setup.js';
 
-const run = promisify(execFile);
+const runExe = promisify(execFile);
 
 interface CodegenModule {
   generateC(qmodel: unknown, options?: { name?: string }): Record<'model.h' | 'model.c', string>;
@@ -19,12 +18,25 @@ interface RuntimeModule {
   loadQModel(doc: unknown): unknown;
 }
 
+/** One timed run of the compiled generated C over the inputs. */
+export interface GeneratedCRun {
+  readonly samplesPerSecond: number;
+  readonly reps: number;
+  /** how many of its logits equal the runtime's (setup.logits) */
+  readonly same: number;
+}
+
+/** The generated C compiled once; `run()` times it once more (the benchmark timing protocol, in the child). */
+export interface GeneratedC {
+  run(): Promise<GeneratedCRun>;
+}
+
 /**
  * The generated C (quantizer codegen, `model_invoke`) compiled with `gcc -O2` together with
- * `c/int8-driver.c`, run over the same int8 inputs as the runtime; its logits are compared with
- * the runtime's byte for byte.
+ * `c/int8-driver.c`; each `run()` runs it over the same int8 inputs as the runtime and compares
+ * its logits with the runtime's byte for byte.
  */
-export async function measureGeneratedC(x: ExtraContext, setup: Int8Setup, runtimeSps: number): Promise<ResultEntry> {
+export async function prepareGeneratedC(x: ExtraContext, setup: Int8Setup): Promise<GeneratedC> {
   const codegen = (await import('@tinyspark/quantizer/codegen')) as unknown as Partial<CodegenModule>;
   const runtime = (await import('@tinyspark/quantizer/runtime')) as unknown as Partial<RuntimeModule>;
   if (typeof codegen.generateC !== 'function') throw new Error('@tinyspark/quantizer/codegen has no generateC');
@@ -40,35 +52,20 @@ export async function measureGeneratedC(x: ExtraContext, setup: Int8Setup, runti
   writeFileSync(unit, `${readFileSync(path.join(cSourceDir(), 'int8-driver.c'), 'utf8')}\n#include "model.c"\n`);
   const exe = await compileC({ source: unit, flags: ['-O2', `-I${dir}`], extraInputs: [path.join(dir, 'model.c')] });
   const n = setup.logits.length / 6;
-  const inputsFile = path.join(dir, `inputs-${process.pid}.bin`);
-  const logitsFile = path.join(dir, `logits-${process.pid}.bin`);
-  writeFileSync(inputsFile, setup.inputs);
   const t = x.quick ? QUICK_TIMING : SPEC_TIMING;
-  const { stdout } = await run(exe, [
-    inputsFile,
-    String(n),
-    logitsFile,
-    '--min-seconds',
-    String(t.minSeconds),
-    '--min-reps',
-    String(t.minReps),
-    '--max-reps',
-    String(t.maxReps),
-  ]);
-  rmSync(inputsFile, { force: true });
-  const r = JSON.parse(stdout.trim()) as { seconds: number; reps: number; samplesPerSecond: number };
-  const raw = readFileSync(logitsFile);
-  const cLogits = new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  rmSync(logitsFile, { force: true });
-  let same = 0;
-  for (let i = 0; i < setup.logits.length; i++) if (cLogits[i] === setup.logits[i]) same++;
-  const identical = same === setup.logits.length;
-  return {
-    workload: 'int8-W1',
-    engine: 'generated-c-O2',
-    samplesPerSecond: r.samplesPerSecond,
-    gflops: (r.samplesPerSecond * 10_816) / 1e9,
-    ratioToTinyspark: null,
-    notes: `quantizer codegen model_invoke, gcc -O2, same ${n} int8 inputs; logits ${identical ? 'identical to the runtime' : `DIFFER from the runtime (${setup.logits.length - same} of ${setup.logits.length} bytes)`}; runtime / C = ${(runtimeSps / r.samplesPerSecond).toFixed(3)}; reps ${r.reps}`,
+  const run = async (): Promise<GeneratedCRun> => {
+    const inputsFile = path.join(dir, `inputs-${process.pid}.bin`);
+    const logitsFile = path.join(dir, `logits-${process.pid}.bin`);
+    writeFileSync(inputsFile, setup.inputs);
+    const { stdout } = await runExe(exe, [inputsFile, String(n), logitsFile, '--min-seconds', String(t.minSeconds), '--min-reps', String(t.minReps), '--max-reps', String(t.maxReps)]);
+    rmSync(inputsFile, { force: true });
+    const r = JSON.parse(stdout.trim()) as { seconds: number; reps: number; samplesPerSecond: number };
+    const raw = readFileSync(logitsFile);
+    const cLogits = new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    rmSync(logitsFile, { force: true });
+    let same = 0;
+    for (let i = 0; i < setup.logits.length; i++) if (cLogits[i] === setup.logits[i]) same++;
+    return { samplesPerSecond: r.samplesPerSecond, reps: r.reps, same };
   };
+  return { run };
 }

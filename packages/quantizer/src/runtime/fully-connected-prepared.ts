@@ -37,21 +37,29 @@ export interface PreparedFullyConnectedInt8 {
 const TWO_53 = 9007199254740992;
 
 /**
+ * The checks of prepareFullyConnectedInt8 (and of the WebAssembly network, fc-int8-network.ts):
+ * validateFullyConnected, and integer input/filter offsets in [-65536, 65536].
+ */
+export function validatePreparable(params: FullyConnectedParams, weights: Int8Array, bias: Int32Array | null): void {
+  validateFullyConnected(params, weights, bias);
+  for (const [field, v] of [
+    ['params.inputOffset', params.inputOffset],
+    ['params.filterOffset', params.filterOffset],
+  ] as const) {
+    if (!Number.isInteger(v) || Math.abs(v) > 65536) {
+      throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be an integer in [-65536, 65536], got ${String(v)}`, { field });
+    }
+  }
+}
+
+/**
  * Prepare a layer for fullyConnectedInt8Prepared (TFLM's Prepare): validateFullyConnected, and also requires integer offsets in [-65536, 65536]. Returns null when the
  * weights are too large for exact two-lane sums (then use fullyConnectedInt8); never when every
  * unit's sum of |w[o,d] + filterOffset| is below 2^19 (e.g. rows of up to 4095 int8 weights).
  */
 export function prepareFullyConnectedInt8(params: FullyConnectedParams, weights: Int8Array, bias: Int32Array | null): PreparedFullyConnectedInt8 | null {
   const { inputOffset, filterOffset, outputMultiplier, outputShift, inputDepth, outputDepth } = params;
-  validateFullyConnected(params, weights, bias);
-  for (const [field, v] of [
-    ['params.inputOffset', inputOffset],
-    ['params.filterOffset', filterOffset],
-  ] as const) {
-    if (!Number.isInteger(v) || Math.abs(v) > 65536) {
-      throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', `must be an integer in [-65536, 65536], got ${String(v)}`, { field });
-    }
-  }
+  validatePreparable(params, weights, bias);
   const pairs = (outputDepth + 1) >> 1;
   const unitConstant = new Float64Array(outputDepth);
   const multiplier = new Int32Array(outputDepth);

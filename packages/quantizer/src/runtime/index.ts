@@ -21,6 +21,7 @@ export type { InputPipeline, SensorRecording } from './input-pipeline.js';
 export { extractFeatures, validatePipeline, pipelineInputSize } from './input-pipeline.js';
 export type { QModel, QLayer, QModelDocument, QLayerDocument, QTensorParams, QModelVersion } from './qmodel.js';
 export { loadQModel, qmodelToDocument, fullyConnectedParamsOf, QMODEL_FORMAT, QMODEL_VERSION } from './qmodel.js';
-export type { QRunner, QPrediction } from './q-runner.js';
+export type { QRunner, QPrediction, QRunnerOptions, QKernels } from './q-runner.js';
+export { int8SimdAvailable } from './fc-int8-simd.js';
 export { createQRunner, argmaxInt8 } from './q-runner.js';
 export { preprocessSoftmaxScaling, calculateInputRadius } from './softmax-scaling.js';
