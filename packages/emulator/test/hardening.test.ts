@@ -341,6 +341,14 @@ describe('who may drive a board', () => {
     expect(await upgradeStatus(`${url}?token=s3cret`, { Origin: 'http://evil.example' })).toBe(403);
   });
 
+  it('plain HTTP: GET /boards lists, another method on /boards is 405, any other path 426 (use a WebSocket)', async () => {
+    const emu = await emulator();
+    const http = emu.url.replace(/^ws/, 'http');
+    expect((await fetch(`${http}/boards`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${http}/`)).status).toBe(426);
+    expect((await fetch(`${http}/boards/board-0`)).status).toBe(426);
+  });
+
   it('binding a non-loopback address needs a token', async () => {
     await expect(startEmulator({ host: '0.0.0.0', port: 0 })).rejects.toMatchObject({ code: 'EMU_ERR_INVALID_OPTION', field: 'token' });
     const emu = await emulator({ host: '0.0.0.0', token: 't' });
