@@ -8,7 +8,8 @@
  * (docs/decisions/0015-int8-simd.md, fc-int8-simd.test.ts).
  *
  * Layout (byte offsets, 16-byte aligned, offset 0 unused):
- *   [per layer: weights (mPad rows of nPad bytes), constants (mPad i32), multipliers, shifts]
+ *   [per layer: weights (mPad x nPad bytes, interleaved by blocks of four units: see the .wat),
+ *    constants (mPad i32), multipliers, shifts][accumulator scratch (largest mPad i32)]
  *   [input (nPad0 bytes)][per layer: output (its outputDepth rounded up to 8 bytes)][layer table]
  * nPad is inputDepth rounded up to 8, mPad outputDepth rounded up to 4; padding bytes are 0 and
  * stay 0 (the kernel writes only the real outputs), so padded products add nothing.
@@ -43,6 +44,15 @@ export interface WasmInt8Network {
 const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 const roundUp = (v: number, k: number): number => Math.ceil(v / k) * k;
 
+/** 1 when the layer requantises four units at once in the kernel: double rounding, one shift for all units. */
+function vectorRequant(params: FullyConnectedParams): number {
+  if (params.rounding === 'single') return 0;
+  const s = params.outputShift;
+  if (typeof s === 'number') return 1;
+  for (let o = 1; o < s.length; o++) if (s[o] !== s[0]) return 0;
+  return 1;
+}
+
 function perUnit(v: number | ArrayLike<number>, o: number): number {
   return typeof v === 'number' ? v : v[v.length > 1 ? o : 0]!;
 }
@@ -68,7 +78,7 @@ export function createWasmInt8Network(layers: readonly Int8LayerSpec[]): WasmInt
     const nPad = roundUp(params.inputDepth, 8);
     const mPad = roundUp(params.outputDepth, 4);
     const w = at;
-    at += align16(mPad * nPad);
+    at += align16(mPad * nPad * 2);
     const c = at;
     at += align16(mPad * 4);
     const mult = at;
@@ -77,6 +87,10 @@ export function createWasmInt8Network(layers: readonly Int8LayerSpec[]): WasmInt
     at += align16(params.outputDepth * 4);
     return { nPad, mPad, w, c, mult, shift, x: 0, out: 0 };
   });
+  const acc = at; // the accumulators' scratch, shared by the layers
+  at += align16(Math.max(...plan.map((p) => p.mPad)) * 4);
+  const xs = at; // the widened input's scratch, shared by the layers
+  at += align16(Math.max(...plan.map((p) => p.nPad)) * 2);
   const input = at;
   at += align16(plan[0]!.nPad);
   for (let l = 0; l < layers.length; l++) {
@@ -89,7 +103,7 @@ export function createWasmInt8Network(layers: readonly Int8LayerSpec[]): WasmInt
   const inst = instantiateFcInt8Simd(at);
   if (inst === null) return null;
   const { buffer } = inst.memory;
-  const i8 = new Int8Array(buffer);
+  const i16 = new Int16Array(buffer);
   const i32 = new Int32Array(buffer);
   for (let l = 0; l < layers.length; l++) {
     const { params, weights, bias } = layers[l]!;
@@ -99,7 +113,7 @@ export function createWasmInt8Network(layers: readonly Int8LayerSpec[]): WasmInt
       let sumW = 0; // sum_d (w + filterOffset), modulo 2^32
       for (let d = 0; d < n; d++) {
         const wv = weights[o * n + d]!;
-        i8[p.w + o * p.nPad + d] = wv;
+        i16[(p.w >> 1) + (o >> 2) * 4 * p.nPad + (d >> 3) * 32 + (o & 3) * 8 + (d & 7)] = wv;
         sumW = (sumW + wv + filterOffset) | 0;
       }
       i32[(p.c >> 2) + o] = ((bias === null ? 0 : bias[o]!) + Math.imul(inputOffset, sumW)) | 0;
@@ -108,7 +122,7 @@ export function createWasmInt8Network(layers: readonly Int8LayerSpec[]): WasmInt
     }
     const r = (table + l * RECORD_BYTES) >> 2;
     i32.set(
-      [p.x, p.nPad, m, p.w, p.c, p.mult, p.shift, p.out, params.outputOffset, params.activationMin, params.activationMax, params.rounding === 'single' ? 1 : 0, filterOffset],
+      [p.x, p.nPad, m, p.w, p.c, p.mult, p.shift, p.out, params.outputOffset, params.activationMin, params.activationMax, params.rounding === 'single' ? 1 : 0, filterOffset, acc, xs, vectorRequant(params)],
       r,
     );
   }

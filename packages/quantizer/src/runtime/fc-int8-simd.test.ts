@@ -161,27 +161,37 @@ describe('the WebAssembly SIMD int8 kernels give the JavaScript kernels\' bits',
     }
   });
 
-  it('a chain of layers in one call equals the layers one by one, and the views stay put', () => {
-    const rng = seededRng(7);
-    const dims = [150, 32, 16, 6];
-    const layers = dims.slice(1).map((m, l) => {
+  /** A random chain: per-channel or per-tensor shifts (the kernel's two requantisation paths), optional filter offsets. */
+  function chain(rng: Rng, dims: readonly number[], perTensor: boolean, filterOffsets: boolean) {
+    return dims.slice(1).map((m, l) => {
       const n = dims[l]!;
       const params: FullyConnectedParams = {
         inputOffset: rng.int(-127, 128),
-        filterOffset: 0,
+        filterOffset: filterOffsets ? rng.int(-3, 3) : 0,
         outputOffset: rng.int(-128, 127),
         outputMultiplier: Int32Array.from({ length: m }, () => rng.int(1 << 30, MAX)),
-        outputShift: Int32Array.from({ length: m }, () => rng.int(-12, -6)),
-        activationMin: l < 2 ? -20 : -128,
+        outputShift: perTensor ? rng.int(-12, -6) : Int32Array.from({ length: m }, () => rng.int(-12, -6)),
+        activationMin: l < dims.length - 2 ? -20 : -128,
         activationMax: 127,
         inputDepth: n,
         outputDepth: m,
       };
       return { params, weights: int8s(rng, n * m, -127, 0.05), bias: Int32Array.from({ length: m }, () => rng.int(-5000, 5000)) };
     });
+  }
+
+  it.each([
+    [[150, 32, 16, 6], false, false],
+    [[150, 32, 16, 6], true, false],
+    [[37, 13, 7, 3], true, true],
+    [[37, 13, 7, 3], false, true],
+    [[5, 1, 9, 2], true, false],
+  ] as const)('a chain %j (per-tensor %s, filter offsets %s) in one call equals the layers one by one', (dims, perTensor, filterOffsets) => {
+    const rng = seededRng(dims[0] * 10 + (perTensor ? 1 : 0));
+    const layers = chain(rng, dims, perTensor, filterOffsets);
     const net = createWasmInt8Network(layers)!;
     for (let s = 0; s < 20; s++) {
-      const input = int8s(rng, 150, -128, 0.1);
+      const input = int8s(rng, dims[0], -128, 0.1);
       net.input.set(input);
       net.run();
       let x = input;
@@ -192,6 +202,11 @@ describe('the WebAssembly SIMD int8 kernels give the JavaScript kernels\' bits',
         x = Int8Array.from(js);
       }
     }
+  });
+
+  it('rejects a broken chain and a bad layer index', () => {
+    const layers = chain(seededRng(7), [150, 32, 16, 6], false, false);
+    const net = createWasmInt8Network(layers)!;
     expect(() => createWasmInt8Network([layers[0]!, layers[2]!])).toThrow(/CHAIN_MISMATCH/);
     expect(() => net.runLayer(3)).toThrow(/layer index/);
   });
