@@ -13,17 +13,24 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tinyspark-emulator-cmd-'));
 });
 
-/** The HTTP status an upgrade gets (101 when the WebSocket opened). */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+/** The HTTP status of `GET /boards` (the same origin and token checks as a WebSocket upgrade). */
+async function boardsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  const res = await fetch(`${url.replace(/^ws/, 'http')}/boards`, { headers });
+  await res.text();
+  return res.status;
+}
+
+/** Opens a WebSocket to the first board with `headers`: its close code after hello, or the HTTP status that refused it. */
+function connect(url: string, headers: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(`${url}/boards/board-0`, { headers });
     ws.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
+      resolve(`http ${res.statusCode}`);
       res.resume();
       ws.terminate();
     });
-    ws.once('open', () => {
-      resolve(101);
+    ws.once('message', () => {
+      resolve('hello');
       ws.close();
     });
     ws.once('error', reject);
@@ -55,30 +62,30 @@ async function start(args: string[], env: Record<string, string> = {}): Promise<
 }
 
 describe('tinyspark emulator: who may connect', () => {
-  it('--token: an upgrade without it or with a wrong one gets 401, with it 101', async () => {
+  it('--token: without it or with a wrong one HTTP 401 (GET /boards and the WebSocket), with it served', async () => {
     const emu = await start(['--token', 's3cret']);
-    const board = `${emu.url}/boards/board-0`;
-    expect(await upgradeStatus(board)).toBe(401);
-    expect(await upgradeStatus(`${board}?token=nope`)).toBe(401);
-    expect(await upgradeStatus(board, { Authorization: 'Bearer s3cret' })).toBe(101);
-    expect(await upgradeStatus(`${board}?token=s3cret`)).toBe(101);
+    expect(await boardsStatus(emu.url)).toBe(401);
+    expect(await boardsStatus(emu.url, { Authorization: 'Bearer nope' })).toBe(401);
+    expect(await boardsStatus(emu.url, { Authorization: 'Bearer s3cret' })).toBe(200);
+    expect(await connect(emu.url, {})).toBe('http 401');
+    expect(await connect(emu.url, { Authorization: 'Bearer s3cret' })).toBe('hello');
     expect(await emu.stop()).toBe(0);
   });
 
   it('TINYSPARK_TOKEN is the token when --token is not given', async () => {
     const emu = await start([], { TINYSPARK_TOKEN: 'from-env' });
-    const board = `${emu.url}/boards/board-0`;
-    expect(await upgradeStatus(board)).toBe(401);
-    expect(await upgradeStatus(board, { Authorization: 'Bearer from-env' })).toBe(101);
+    expect(await boardsStatus(emu.url)).toBe(401);
+    expect(await boardsStatus(emu.url, { Authorization: 'Bearer from-env' })).toBe(200);
     expect(await emu.stop()).toBe(0);
   });
 
   it('--allow-origin lets that web origin in; other foreign origins get 403', async () => {
     const emu = await start(['--allow-origin', 'https://studio.example', '--allow-origin', 'http://lab.example:8000']);
-    const board = `${emu.url}/boards/board-0`;
-    expect(await upgradeStatus(board, { Origin: 'https://studio.example' })).toBe(101);
-    expect(await upgradeStatus(board, { Origin: 'http://lab.example:8000' })).toBe(101);
-    expect(await upgradeStatus(board, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await boardsStatus(emu.url, { Origin: 'https://studio.example' })).toBe(200);
+    expect(await boardsStatus(emu.url, { Origin: 'http://lab.example:8000' })).toBe(200);
+    expect(await boardsStatus(emu.url, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await connect(emu.url, { Origin: 'https://studio.example' })).toBe('hello');
+    expect(await connect(emu.url, { Origin: 'http://evil.example' })).toBe('http 403');
     expect(await emu.stop()).toBe(0);
   });
 

@@ -6,6 +6,7 @@ import { startEmulator } from '../src/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
 import { stopReading } from './support/never-reading.js';
+import { watchDiagnostics } from './support/watch-diagnostics.js';
 import { buildCliFromSource, runToExit, startCli } from './support/cli-process.js';
 import type { CliProcess } from './support/cli-process.js';
 
@@ -125,30 +126,6 @@ describe('the real CLI process survives the same frames', () => {
     }
   });
 });
-
-/** Samples `emu.diagnostics()` on every turn of the event loop until stopped: the largest values seen. */
-function watchDiagnostics(emu: RunningEmulator): { stop(): { bufferedBytes: number; pending: number } } {
-  const peak = { bufferedBytes: 0, pending: 0 };
-  let on = true;
-  const look = (): void => {
-    if (!on) return;
-    for (const b of emu.diagnostics().boards) {
-      for (const c of b.clients) {
-        peak.bufferedBytes = Math.max(peak.bufferedBytes, c.bufferedBytes);
-        peak.pending = Math.max(peak.pending, c.pending);
-      }
-    }
-    setImmediate(look);
-  };
-  look();
-  return {
-    stop: () => {
-      on = false;
-      return peak;
-    },
-  };
-}
-
 
 describe('memory stays bounded whatever a client does', () => {
   it('a client that sends requests but never reads: its buffer stays under max(2 x maxSendBufferBytes, limit + largest reply), then it is closed 4008', { timeout: 240_000 }, async () => {

@@ -7,6 +7,7 @@ import { DEFAULT_EMULATOR_LIMITS, startEmulator } from '../src/server/index.js';
 import type { RunningEmulator } from '../src/index.js';
 import { TestClient } from './helpers.js';
 import { stopReading } from './support/never-reading.js';
+import { watchDiagnostics } from './support/watch-diagnostics.js';
 
 const running: RunningEmulator[] = [];
 const clients: TestClient[] = [];
@@ -19,43 +20,6 @@ async function client(url: string): Promise<TestClient> {
   clients.push(c);
   return c;
 }
-
-/** The largest per-client figures the server's accounting showed, and the server-wide sum. */
-interface Peaks {
-  bufferedBytes: number;
-  pendingBytes: number;
-  pending: number;
-  totalBytes: number;
-  looks: number;
-}
-
-function watch(emu: RunningEmulator): { stop(): Peaks } {
-  const peak: Peaks = { bufferedBytes: 0, pendingBytes: 0, pending: 0, totalBytes: 0, looks: 0 };
-  let on = true;
-  const look = (): void => {
-    if (!on) return;
-    let total = 0;
-    for (const b of emu.diagnostics().boards) {
-      for (const c of b.clients) {
-        peak.bufferedBytes = Math.max(peak.bufferedBytes, c.bufferedBytes);
-        peak.pendingBytes = Math.max(peak.pendingBytes, c.pendingBytes);
-        peak.pending = Math.max(peak.pending, c.pending);
-        total += c.bufferedBytes + c.pendingBytes;
-      }
-    }
-    peak.totalBytes = Math.max(peak.totalBytes, total);
-    peak.looks++;
-    setImmediate(look);
-  };
-  look();
-  return {
-    stop: () => {
-      on = false;
-      return peak;
-    },
-  };
-}
-
 
 describe('memory bounds at the default limits, all attacks at once', () => {
   it('a client that stops reading, a request flood and a day of sim.clock at 6664 Hz: per client buffer <= max(2 x 1 MiB, 1 MiB + largest reply), requests in flight <= 2 x 64 and <= 2 x 8 MiB', { timeout: 240_000 }, async () => {
@@ -70,7 +34,7 @@ describe('memory bounds at the default limits, all attacks at once', () => {
     const neighbour = await client(b1);
     await streamer.request({ type: 'configure', accelerometer: { rateHz: 6664 }, gyroscope: { rateHz: 6664 } });
     await streamer.request({ type: 'stream.start', sensors: ['accelerometer', 'gyroscope'] });
-    const w = watch(emu);
+    const w = watchDiagnostics(emu);
     // 1. the streamer stops reading while the day runs
     const streamerSocket = stopReading(streamer.ws);
     const day = requester.request({ type: 'sim.clock', advanceMs: 86_400_000 });
