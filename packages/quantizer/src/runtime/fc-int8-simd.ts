@@ -64,12 +64,21 @@ export function int8SimdAvailable(): boolean {
   return fcInt8SimdModule() !== null;
 }
 
-/** A fresh instance over its own memory of at least `bytes` bytes. Null where SIMD is unavailable. */
+/**
+ * A fresh instance over its own memory of at least `bytes` bytes. Null where SIMD is unavailable, or
+ * where the engine cannot allocate another memory (V8 reserves address space for every memory, so
+ * many thousands of live runners can exhaust it; the runner then uses the JavaScript kernels).
+ */
 export function instantiateFcInt8Simd(bytes: number): { kernels: FcInt8SimdKernels; memory: WasmMemory } | null {
   const module = fcInt8SimdModule();
   const api = wasmApi();
   if (module === null || api === null) return null;
-  const memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
+  let memory: WasmMemory;
+  try {
+    memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
+  } catch {
+    return null;
+  }
   const instance = new api.Instance(module, { env: { memory } });
   return { kernels: instance.exports as unknown as FcInt8SimdKernels, memory };
 }

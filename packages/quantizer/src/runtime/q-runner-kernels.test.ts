@@ -21,6 +21,25 @@ describe('createQRunner kernels: WebAssembly SIMD by default, JavaScript on requ
     expect(() => createQRunner(m, { kernels: 'simd' as 'js' })).toThrow(/options\.kernels/);
   });
 
+  it('falls back to the JavaScript kernels when no module memory can be allocated ("auto"), and says so for "wasm"', () => {
+    vi.stubEnv('TINYSPARK_INT8_KERNELS', '');
+    const m = loadQModel(tinyQModelDocument());
+    const expected = Array.from(createQRunner(m).invoke(new Int8Array(3).fill(7)));
+    const wasmGlobal = (globalThis as unknown as { WebAssembly: { Memory: new (d: unknown) => unknown } }).WebAssembly;
+    const spy = vi.spyOn(wasmGlobal, 'Memory').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    });
+    try {
+      const r = createQRunner(m);
+      expect(r.kernels).toBe('js');
+      expect(Array.from(r.invoke(new Int8Array(3).fill(7)))).toEqual(expected);
+      expect(() => createQRunner(m, { kernels: 'wasm' })).toThrow(/could not allocate/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(createQRunner(m).kernels).toBe('wasm');
+  });
+
   for (const pc of [false, true]) {
     it(`invoke, predict and layerOutputs are identical on both kernels (${pc ? 'per-channel' : 'per-tensor'}, both roundings)`, () => {
       for (const rounding of ['double', 'single'] as const) {

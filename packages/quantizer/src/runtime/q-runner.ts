@@ -92,6 +92,10 @@ export function createQRunner(qmodel: QModel, options: QRunnerOptions = {}): QRu
   const inputSize = pipelineInputSize(qmodel.pipeline);
   const params: FullyConnectedParams[] = qmodel.layers.map((l) => fullyConnectedParamsOf(l, qmodel.rounding));
   const net: WasmInt8Network | null = chooseKernels(options.kernels) === 'wasm' ? createWasmInt8Network(qmodel.layers.map((l, i) => ({ params: params[i]!, weights: l.weights, bias: l.bias }))) : null;
+  // null also when no further module memory can be allocated: 'auto' falls back to the JavaScript kernels
+  if (net === null && options.kernels === 'wasm') {
+    throw new QuantizerError('QUANT_ERR_INVALID_ARGUMENT', 'the WebAssembly kernels could not allocate their memory', { field: 'options.kernels' });
+  }
   const inputBuf = net?.input ?? new Int8Array(inputSize);
   const outs = net?.outputs ?? qmodel.layers.map((l) => new Int8Array(l.outputDepth));
   // JS kernels: null only for weights too large for exact two-lane sums: those layers use the reference kernel
