@@ -50,7 +50,7 @@ export function emulatedSet(o: EmulatedSetOptions): Recording[] {
       for (let r = 0; r < o.perPerson; r++) {
         const seed = (o.seed * 100_003 + person * 1009 + r) >>> 0;
         const leadMs = rng.uniform(80, 350);
-        const tailMs = rng.uniform(80, 350);
+        const tailMs = rng.uniform(-150, 350);
         const rec = perform(gesture, {
           person,
           seed,

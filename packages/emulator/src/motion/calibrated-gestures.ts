@@ -1,7 +1,8 @@
 import { quatAxisAngle, quatFromEuler, quatMul } from '../quaternion.js';
 import type { Quat } from '../quaternion.js';
 import type { CircleCalibration, OneWayCalibration, ShakeCalibration, StartCalibration } from './calibration.js';
-import { flatTop, jerkyStep, jerkyStepS } from './profiles.js';
+import { HandJerk } from './jerk.js';
+import { bump, flatTop, jerkyStep, jerkyStepS, rampedProgress } from './profiles.js';
 import { DEG, rotInto, setP } from './shape.js';
 import type { GestureShape, ShapeContext } from './shape.js';
 
@@ -12,8 +13,8 @@ const H_WRIST = 2;
 
 /**
  * The gesture's length and where its main movement sits: the whole gesture lasts `T` (drawn, at
- * least the movement), the movement `moveS` starts after a hold of `preS` (the rest of T is mostly
- * waiting before the move: real recordings end soon after it).
+ * least the movement), the movement `moveS` starts after a hold of `preS` (the rest of T is split at
+ * random between before and after the move, as in real recordings).
  */
 function timing(ctx: ShapeContext, durationS: number, durationSigma: number, moveS: number, moveSigma: number, lengthOf: (m: number) => number): { T: number; moveS: number; preS: number } {
   const m0 = ctx.spread(moveS, moveSigma, H_TIME) * ctx.tempo;
@@ -22,7 +23,9 @@ function timing(ctx: ShapeContext, durationS: number, durationSigma: number, mov
   const m = Math.min(m0, T / (lengthOf(1) * 1.05));
   const len = lengthOf(m);
   const slack = Math.max(0, T - len);
-  const preS = slack * (0.55 + 0.45 * ctx.rng.next() * Math.min(1, ctx.variation));
+  // the hold splits evenly at random between before and after the move: real recordings put the
+  // move anywhere from the press to the release (peak-to-release 0.1-1.5 s, ADR 0009)
+  const preS = slack * (0.5 + 0.9 * (ctx.rng.next() - 0.5) * Math.min(1, ctx.variation));
   return { T, moveS: m, preS };
 }
 
@@ -32,7 +35,7 @@ function timing(ctx: ShapeContext, durationS: number, durationSigma: number, mov
  * fitted share) a start tilted far beyond (about a random horizontal axis; `noseUpOnly`: about the
  * pitch axis, for arm raises). Returns the hold and the nose-up angle (rad) when `noseUpOnly`.
  */
-function startPose(ctx: ShapeContext, st: StartCalibration, noseUpOnly: boolean): { hold: Quat; noseUp: number } {
+function startPose(ctx: ShapeContext, st: StartCalibration, mode: 'any' | 'noseUp' | 'unwind'): { hold: Quat; noseUp: number; large: number; az: number } {
   const [hr, hp, hy] = ctx.holdAngles;
   const [pr, pp, py] = ctx.paramAngles;
   const u = ctx.rng.next();
@@ -41,12 +44,12 @@ function startPose(ctx: ShapeContext, st: StartCalibration, noseUpOnly: boolean)
   const large = u < Math.min(0.9, st.largeShare * ctx.variation) ? big * DEG : 0;
   const roll = st.rollDeg * DEG + (st.rollSd / 10) * hr + pr;
   let noseUp = st.noseUpDeg * DEG - (st.noseUpSd / 10) * hp - pp;
-  if (noseUpOnly) {
-    noseUp += large;
-    return { hold: quatFromEuler(roll, 0, hy + py), noseUp };
+  if (mode !== 'any') {
+    if (mode === 'noseUp') noseUp += large;
+    return { hold: quatFromEuler(roll, 0, hy + py), noseUp, large: mode === 'unwind' ? large : 0, az };
   }
   const base = quatFromEuler(roll, -noseUp, hy + py);
-  return { hold: large === 0 ? base : quatMul(quatAxisAngle([Math.cos(az), Math.sin(az), 0], large), base), noseUp: 0 };
+  return { hold: large === 0 ? base : quatMul(quatAxisAngle([Math.cos(az), Math.sin(az), 0], large), base), noseUp: 0, large: 0, az };
 }
 
 /**
@@ -65,15 +68,22 @@ export function oneWay(cal: OneWayCalibration) {
     const wristPitch = ctx.around(cal.pitchDeg, cal.pitchSd, H_WRIST) * DEG;
     const R = cal.radiusM;
     const sgn = cal.sign;
+    const sk = cal.skew;
+    // its own stream: the hand's jerk leaves the gesture's other draws as they were
+    const jerk = new HandJerk(ctx.rng.fork('hand-jerk'), cal.jerkG * ctx.variation);
+    const moveLen = jerkyStepS(moveS, cal.rebound);
     if (cal.kind === 'pitch') {
       // the arm's start elevation is the start pose's nose-up over the share the hand follows
-      const { hold: base, noseUp } = startPose(ctx, cal.start, true);
+      const { hold: base, noseUp, large, az } = startPose(ctx, cal.start, cal.unwind ? 'unwind' : 'noseUp');
       const th0 = Math.min(150 * DEG, noseUp / cal.follow);
       const endTh = cal.endDeg === null ? null : ctx.around(cal.endDeg, 14) * DEG;
       const sweep = endTh === null ? size * DEG * sgn : Math.min(-15 * DEG, endTh - th0);
       // a longer sweep takes longer (its move time grows with the square root of its size)
       const m = Math.min(moveS * Math.sqrt(Math.abs(sweep) / (cal.size * DEG)), (T - preS) / jerkyStepS(1, cal.rebound));
-      const hold = quatMul(quatFromEuler(0, -cal.follow * th0, 0), base);
+      // the hand starts pitched by the start pose's nose-up (the arm's elevation is capped at 150 deg)
+      const level = quatMul(quatFromEuler(0, -noseUp, 0), base);
+      // a far-tilted start (the board lying on its side) that the move turns back into the hand's grip
+      const hold = large === 0 ? level : quatMul(quatAxisAngle([Math.cos(az), Math.sin(az), 0], large), level);
       const c0 = Math.cos(th0);
       const s0 = Math.sin(th0);
       return {
@@ -81,26 +91,34 @@ export function oneWay(cal: OneWayCalibration) {
         hold,
         handheld: true,
         pose: (tau, o) => {
-          const u = jerkyStep(tau - preS, m, ov, cal.rebound);
+          const u = jerkyStep(tau - preS, m, ov, cal.rebound, sk);
           const th = th0 + sweep * u;
           setP(o, R * (Math.cos(th) - c0), 0, R * (Math.sin(th) - s0));
+          jerk.add(o, tau, bump((tau - preS) / (m * (moveLen / moveS))));
           rotInto(o, 0, roll * u, base[0], base[1], base[2], base[3]);
-          rotInto(o, 1, -(cal.follow * th + wristPitch * u), o[3]!, o[4]!, o[5]!, o[6]!);
+          rotInto(o, 1, -(noseUp + cal.follow * (th - th0) + wristPitch * u), o[3]!, o[4]!, o[5]!, o[6]!);
+          if (large !== 0) {
+            // the tilt about the horizontal axis at azimuth az: R_z(az) R_x(angle) R_z(-az)
+            rotInto(o, 2, -az, o[3]!, o[4]!, o[5]!, o[6]!);
+            rotInto(o, 0, large * (1 - Math.min(1, Math.max(0, u))), o[3]!, o[4]!, o[5]!, o[6]!);
+            rotInto(o, 2, az, o[3]!, o[4]!, o[5]!, o[6]!);
+          }
         },
       };
     }
     if (cal.kind === 'yaw') {
       const sweep = size * DEG * sgn;
-      const { hold } = startPose(ctx, cal.start, false);
+      const { hold } = startPose(ctx, cal.start, 'any');
       return {
         durationS: T,
         hold,
         handheld: true,
         pose: (tau, o) => {
-          const u = jerkyStep(tau - preS, moveS, ov, cal.rebound);
+          const u = jerkyStep(tau - preS, moveS, ov, cal.rebound, sk);
           const psi = sweep * u;
-          // shoulder R behind the hand: the hand moves on an arc and feels its centripetal pull
+          // elbow R behind the hand: the hand moves on an arc and feels its centripetal pull
           setP(o, R * (Math.cos(psi) - 1), R * Math.sin(psi), 0);
+          jerk.add(o, tau, bump((tau - preS) / moveLen));
           rotInto(o, 0, -roll * u, hold[0], hold[1], hold[2], hold[3]);
           rotInto(o, 1, -wristPitch * u, o[3]!, o[4]!, o[5]!, o[6]!);
           rotInto(o, 2, cal.follow * psi, o[3]!, o[4]!, o[5]!, o[6]!);
@@ -108,15 +126,16 @@ export function oneWay(cal: OneWayCalibration) {
       };
     }
     const D = size * sgn;
-    const { hold } = startPose(ctx, cal.start, false);
+    const { hold } = startPose(ctx, cal.start, 'any');
     return {
       durationS: T,
       hold,
       handheld: true,
       pose: (tau, o) => {
-        const u = jerkyStep(tau - preS, moveS, ov, cal.rebound);
+        const u = jerkyStep(tau - preS, moveS, ov, cal.rebound, sk);
         const b = flatTop(Math.min(1, Math.max(0, (tau - preS) / (moveS * 1.25))), 0.5);
         setP(o, D * u, 0, 0.15 * Math.abs(D) * b);
+        jerk.add(o, tau, bump((tau - preS) / moveLen));
         rotInto(o, 0, roll * u, hold[0], hold[1], hold[2], hold[3]);
         rotInto(o, 1, -wristPitch * u, o[3]!, o[4]!, o[5]!, o[6]!);
       },
@@ -136,15 +155,15 @@ export function circleShape(cal: CircleCalibration, dir: 1 | -1 | 0) {
     const { T, moveS, preS } = timing(ctx, cal.durationS, cal.durationSigma, cal.turnS, cal.turnSigma, (m) => m);
     const r = ctx.spread(cal.radiusM, cal.radiusSigma, H_SIZE) * ctx.amp;
     const wob = ctx.around(cal.rollDeg, cal.rollSd, H_WRIST) * DEG;
-    const { hold } = startPose(ctx, cal.start, false);
+    const { hold } = startPose(ctx, cal.start, 'any');
     return {
       durationS: T,
       hold,
       handheld: true,
       pose: (tau, o) => {
         const s = (tau - preS) / moveS;
-        // cycloidal progress: the speed rises and falls as 1 - cos (C2 at both ends), a broad bump in z
-        const u = s <= 0 ? 0 : s >= 1 ? 1 : s - Math.sin(2 * Math.PI * s) / (2 * Math.PI);
+        // an even pace with speed ramps at both ends: the centripetal pull lasts the turn, broad z bumps
+        const u = rampedProgress(s, cal.rampShare);
         const th = 2 * Math.PI * u;
         const sn = Math.sin(th);
         setP(o, 0, d * r * sn, r * (1 - Math.cos(th)));
@@ -154,7 +173,11 @@ export function circleShape(cal: CircleCalibration, dir: 1 | -1 | 0) {
   };
 }
 
-/** A shake: side-to-side swing of the hand with the wrist turning, 2-6 cycles. */
+/**
+ * A shake: the hand turns side to side about the wrist (pivot `pivotM` behind the board: tangential
+ * push on y, centripetal pull toward the wrist on -x at twice the frequency), the forearm swings
+ * with it and rolls in step, 1-6 cycles.
+ */
 export function shakeShape(cal: ShakeCalibration) {
   return (ctx: ShapeContext): GestureShape => {
     const f = ctx.spread(cal.frequencyHz, cal.frequencySigma, H_TIME) / ctx.tempo;
@@ -164,22 +187,34 @@ export function shakeShape(cal: ShakeCalibration) {
     const cycles = Math.max(1, Math.round(f * T * (0.85 + 0.2 * v1 * (ctx.rng.next() - 0.5))));
     const moveS = Math.min(T, cycles / f);
     const preS = (T - moveS) * (0.5 + v1 * (ctx.rng.next() - 0.5));
+    const psi0 = Math.min(80, ctx.spread(cal.yawDeg, cal.yawSigma, H_SIZE) * ctx.amp) * DEG;
     const A = ctx.spread(cal.amplitudeM, cal.amplitudeSigma, H_SIZE) * ctx.amp;
     const roll = ctx.around(cal.rollDeg, cal.rollDeg * 0.4, H_WRIST) * DEG;
-    const yaw = ctx.around(cal.yawDeg, cal.yawDeg * 0.4, H_WRIST) * DEG;
     const phase = ctx.rng.next() < 0.5 * v1 ? -1 : 1;
-    const { hold } = startPose(ctx, cal.start, false);
+    const noseDown = ctx.around(cal.noseDownDeg, cal.noseDownSd, H_WRIST) * DEG;
+    const beta = ctx.around(0, cal.skewSd) * DEG;
+    const L = cal.pivotM;
+    const cb = Math.cos(beta);
+    const sb = Math.sin(beta);
+    // the envelope rises and falls over half a cycle each (a first swing as strong as the rest)
+    const ramp = Math.min(0.5, 0.5 / cycles);
+    const { hold } = startPose(ctx, cal.start, 'any');
     return {
       durationS: T,
       hold,
       handheld: true,
       pose: (tau, o) => {
         const s = (tau - preS) / moveS;
-        const e = flatTop(s, 0.15);
+        const e = flatTop(s, ramp);
         const c = phase * Math.sin(2 * Math.PI * cycles * Math.min(1, Math.max(0, s))) * e;
-        setP(o, 0, A * c, 0.1 * A * Math.abs(c));
-        rotInto(o, 0, -roll * c, hold[0], hold[1], hold[2], hold[3]);
-        rotInto(o, 2, yaw * c, o[3]!, o[4]!, o[5]!, o[6]!);
+        const psi = psi0 * c;
+        // the wrist sits L behind the board, beta off its -x: the swing's arc, turned by beta
+        const px = L * (Math.cos(psi) - 1);
+        const py = L * Math.sin(psi);
+        setP(o, cb * px - sb * py, sb * px + cb * py + A * c, 0);
+        rotInto(o, 0, roll * c, hold[0], hold[1], hold[2], hold[3]);
+        rotInto(o, 1, noseDown * e, o[3]!, o[4]!, o[5]!, o[6]!);
+        rotInto(o, 2, psi, o[3]!, o[4]!, o[5]!, o[6]!);
       },
     };
   };

@@ -34,6 +34,15 @@ export interface OneWayCalibration {
   /** Overshoot past the end point (fraction of the move) and the rebound's length (fraction of moveS). */
   readonly overshoot: number;
   readonly rebound: number;
+  /**
+   * Asymmetry of push and brake (profiles.jerkyStep): > 0 a short push and a longer brake (up, left,
+   * right: a flick, then a coast to a stop), < 0 a long push and a short brake (down).
+   */
+  readonly skew: number;
+  /** The hand's jerk at the move's peak (HandJerk): acceleration rms per axis, g. */
+  readonly jerkG: number;
+  /** Pitch arcs: a far-tilted start (largeShare) is turned back into the grip by the move (pick-up from a table). */
+  readonly unwind: boolean;
   /** Radius of the arc (shoulder or elbow to the hand), m. */
   readonly radiusM: number;
   /** Size of the move: degrees of arc (yaw, pitch) or metres (push); median and log-sd. */
@@ -56,7 +65,7 @@ export interface OneWayCalibration {
   readonly pitchSd: number;
 }
 
-const ONE_WAY_COMMON = { overshoot: 0.3, rebound: 0.55, rollDeg: 0, rollSd: 10, pitchDeg: 0, pitchSd: 8, startDeg: 0, startSd: 0, endDeg: null } as const;
+const ONE_WAY_COMMON = { overshoot: 0.3, rebound: 0.55, skew: 0, jerkG: 0.1, unwind: false, rollDeg: 0, rollSd: 10, pitchDeg: 0, pitchSd: 8, startDeg: 0, startSd: 0, endDeg: null } as const;
 
 /** Start poses fitted per real label (fit half; usual starts = start tilt below 45 degrees). */
 export const START: Readonly<Record<string, StartCalibration>> = {
@@ -73,13 +82,13 @@ export const START: Readonly<Record<string, StartCalibration>> = {
 };
 
 export const ONE_WAY: Readonly<Record<'up' | 'down' | 'left' | 'right' | 'toward' | 'away' | 'pick_up', OneWayCalibration>> = {
-  up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['up']!, durationS: 0.6, durationSigma: 0.85, moveS: 0.7, moveSigma: 0.25, radiusM: 0.6, size: 55, sizeSigma: 0.6, follow: 0.8 },
-  down: { ...ONE_WAY_COMMON, kind: 'pitch', sign: -1, start: START['down']!, durationS: 0.7, durationSigma: 0.95, moveS: 0.45, moveSigma: 0.25, radiusM: 0.6, size: 45, sizeSigma: 0.3, follow: 0.75, endDeg: -5 },
-  left: { ...ONE_WAY_COMMON, kind: 'yaw', sign: 1, start: START['left']!, durationS: 0.85, durationSigma: 0.75, moveS: 0.4, moveSigma: 0.25, radiusM: 0.55, size: 24, sizeSigma: 0.3, follow: 0.6, rollDeg: 10, rollSd: 14 },
-  right: { ...ONE_WAY_COMMON, kind: 'yaw', sign: -1, start: START['right']!, durationS: 0.5, durationSigma: 0.8, moveS: 0.4, moveSigma: 0.25, radiusM: 0.55, size: 22, sizeSigma: 0.3, follow: 0.6, rollDeg: 8, rollSd: 10 },
-  toward: { ...ONE_WAY_COMMON, kind: 'push', sign: 1, start: START['toward']!, durationS: 0.45, durationSigma: 0.7, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: -15, pitchSd: 12 },
-  away: { ...ONE_WAY_COMMON, kind: 'push', sign: -1, start: START['away']!, durationS: 0.85, durationSigma: 0.6, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: 12, pitchSd: 8 },
-  pick_up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['pick_up']!, durationS: 0.9, durationSigma: 0.9, moveS: 0.6, moveSigma: 0.3, overshoot: 0.1, radiusM: 0.3, size: 40, sizeSigma: 0.3, follow: 0.8 },
+  up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['up']!, durationS: 0.6, durationSigma: 0.85, moveS: 0.45, moveSigma: 0.25, skew: 0.35, overshoot: 0.15, radiusM: 0.6, size: 35, sizeSigma: 0.4, follow: 0.5, jerkG: 0.1 },
+  down: { ...ONE_WAY_COMMON, kind: 'pitch', sign: -1, start: START['down']!, durationS: 0.7, durationSigma: 0.95, moveS: 0.45, moveSigma: 0.25, skew: -0.15, radiusM: 0.55, size: 45, sizeSigma: 0.3, follow: 0.65, endDeg: -5, jerkG: 0.27 },
+  left: { ...ONE_WAY_COMMON, kind: 'yaw', sign: 1, start: START['left']!, durationS: 0.85, durationSigma: 0.75, moveS: 0.4, moveSigma: 0.25, skew: 0.25, overshoot: 0.15, radiusM: 0.3, size: 60, sizeSigma: 0.3, follow: 0.9, rollDeg: 10, rollSd: 14, jerkG: 0.18 },
+  right: { ...ONE_WAY_COMMON, kind: 'yaw', sign: -1, start: START['right']!, durationS: 0.5, durationSigma: 0.8, moveS: 0.4, moveSigma: 0.25, skew: 0.25, overshoot: 0.15, radiusM: 0.3, size: 60, sizeSigma: 0.3, follow: 0.9, rollDeg: 8, rollSd: 10, jerkG: 0.1 },
+  toward: { ...ONE_WAY_COMMON, kind: 'push', sign: 1, start: START['toward']!, durationS: 0.45, durationSigma: 0.7, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: -15, pitchSd: 12, jerkG: 0.19 },
+  away: { ...ONE_WAY_COMMON, kind: 'push', sign: -1, start: START['away']!, durationS: 0.85, durationSigma: 0.6, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: 12, pitchSd: 8, jerkG: 0.09 },
+  pick_up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['pick_up']!, durationS: 0.9, durationSigma: 0.9, moveS: 0.6, moveSigma: 0.3, skew: 0.45, unwind: true, overshoot: 0.1, radiusM: 0.3, size: 28, sizeSigma: 0.3, follow: 0.85, jerkG: 0.06 },
 };
 
 /** A vertical circle in the plane in front of the person (board y-z), one turn. */
@@ -91,29 +100,44 @@ export interface CircleCalibration {
   readonly turnSigma: number;
   readonly radiusM: number;
   readonly radiusSigma: number;
+  /** Share of the turn at each end in which the hand speeds up from rest (and slows down to it). */
+  readonly rampShare: number;
   /** Wrist roll swinging with the circle, degrees (amplitude): mean and sd. */
   readonly rollDeg: number;
   readonly rollSd: number;
   readonly start: StartCalibration;
 }
 
-export const CIRCLE: CircleCalibration = { durationS: 1.0, durationSigma: 0.45, turnS: 1.05, turnSigma: 0.2, radiusM: 0.12, radiusSigma: 0.25, rollDeg: 15, rollSd: 10, start: START['circle_right']! };
+export const CIRCLE: CircleCalibration = { durationS: 1.0, durationSigma: 0.45, turnS: 1.05, turnSigma: 0.2, rampShare: 0.3, radiusM: 0.2, radiusSigma: 0.25, rollDeg: 15, rollSd: 10, start: START['circle_right']! };
 export const CIRCLE_LEFT: CircleCalibration = { ...CIRCLE, start: START['circle_left']! };
 
-/** A shake: the hand swings side to side (board y) and the wrist turns with it. */
+/**
+ * A shake: the hand turns side to side about the wrist (a yaw swing about a pivot behind the
+ * board, so the board feels the swing's tangential push on y and its centripetal pull toward the
+ * wrist on -x), the forearm swings with it, and the forearm rolls in step (gravity leaves z).
+ */
 export interface ShakeCalibration {
   readonly durationS: number;
   readonly durationSigma: number;
   /** Shake frequency (Hz), median and log-sd. */
   readonly frequencyHz: number;
   readonly frequencySigma: number;
-  /** Half the side-to-side swing, m: median and log-sd. */
+  /** Wrist to board (m): the radius of the swing. */
+  readonly pivotM: number;
+  /** Wrist yaw amplitude (degrees), median and log-sd. */
+  readonly yawDeg: number;
+  readonly yawSigma: number;
+  /** Half the forearm's side-to-side swing, m: median and log-sd. */
   readonly amplitudeM: number;
   readonly amplitudeSigma: number;
-  /** Wrist roll and yaw amplitude, degrees. */
+  /** Forearm roll amplitude in step with the swing, degrees. */
   readonly rollDeg: number;
-  readonly yawDeg: number;
+  /** The board's nose-down pitch while shaking (degrees, mean and sd): gravity leaves z. */
+  readonly noseDownDeg: number;
+  readonly noseDownSd: number;
+  /** sd of the angle (degrees) between the board's -x and the direction to the wrist (the tangential push leaks into x). */
+  readonly skewSd: number;
   readonly start: StartCalibration;
 }
 
-export const SHAKE: ShakeCalibration = { durationS: 1.1, durationSigma: 0.8, frequencyHz: 3.1, frequencySigma: 0.2, amplitudeM: 0.06, amplitudeSigma: 0.3, rollDeg: 30, yawDeg: 15, start: START['shake']! };
+export const SHAKE: ShakeCalibration = { durationS: 1.1, durationSigma: 0.8, frequencyHz: 2.6, frequencySigma: 0.25, pivotM: 0.12, yawDeg: 40, yawSigma: 0.25, amplitudeM: 0.02, amplitudeSigma: 0.3, rollDeg: 15, noseDownDeg: 35, noseDownSd: 15, skewSd: 25, start: START['shake']! };
