@@ -18,6 +18,11 @@ export interface Rng {
   next(): number;
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number;
+  /**
+   * Writes the next `n` words of `nextUint32()` (the same ones, in order) to out[0..n) as int32
+   * bit patterns, without a call per word. Optional: consumers fall back to `nextUint32()`.
+   */
+  fillInt32?(out: Int32Array, n: number): void;
   /** Standard normal deviate (mean 0, sigma 1). */
   normal(): number;
   /** Uniform in [lo, hi). */
@@ -56,10 +61,11 @@ export function mixSeeds(a: number, b: number): number {
 class Sfc32 implements Rng {
   readonly seed: number;
   private readonly stream: number;
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * The state words a, b, c, counter. In an Int32Array, not four number fields: an int32 outside
+   * the small-integer range stored in a field is a heap number, so each step allocated.
+   */
+  private readonly s = new Int32Array(4);
   private spare = 0;
   private hasSpare = false;
 
@@ -67,20 +73,45 @@ class Sfc32 implements Rng {
     this.seed = seed >>> 0;
     this.stream = stream >>> 0;
     const st = { z: (this.seed ^ Math.imul(this.stream, 0x9e3779b1)) | 0 };
-    this.a = splitmix32(st) | 0;
-    this.b = splitmix32(st) | 0;
-    this.c = splitmix32(st) | 0;
-    this.d = 1;
+    this.s[0] = splitmix32(st) | 0;
+    this.s[1] = splitmix32(st) | 0;
+    this.s[2] = splitmix32(st) | 0;
+    this.s[3] = 1;
     for (let i = 0; i < 15; i++) this.nextUint32();
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (((this.c << 21) | (this.c >>> 11)) + t) | 0;
+    const s = this.s;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
+  }
+
+  fillInt32(out: Int32Array, n: number): void {
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[i] = t;
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
   }
 
   next(): number {

@@ -13,7 +13,8 @@ const R = 3.442619855899;
 const V = 9.91256303526217e-3;
 const M1 = 2147483648;
 
-const kn = new Uint32Array(LAYERS);
+// kn < 2^31 (int32): compared with int32 words without a conversion to double
+const kn = new Int32Array(LAYERS);
 const wn = new Float64Array(LAYERS);
 const fn = new Float64Array(LAYERS);
 {
@@ -35,27 +36,74 @@ const fn = new Float64Array(LAYERS);
   }
 }
 
+/** Words read from the generator per block (see ZigguratNormal). */
+const BLOCK = 512;
+
+/**
+ * The generator's words are read in blocks of {@link BLOCK} (`Rng.fillInt32`, one call per block
+ * instead of one per word) and consumed strictly in order, by the fast path and the rare slow
+ * path alike: the deviates are exactly those of drawing one word at a time. A ZigguratNormal owns
+ * its generator: nothing else may draw from it (the words read ahead would be missed).
+ */
 export class ZigguratNormal {
+  private readonly words = new Int32Array(BLOCK);
+  private pos = BLOCK;
+
   constructor(private readonly rng: Rng) {}
+
+  private refill(): void {
+    const rng = this.rng;
+    if (rng.fillInt32 !== undefined) rng.fillInt32(this.words, BLOCK);
+    else for (let i = 0; i < BLOCK; i++) this.words[i] = rng.nextUint32() | 0;
+    this.pos = 0;
+  }
+
+  /** The next word as int32. */
+  private word(): number {
+    if (this.pos === BLOCK) this.refill();
+    return this.words[this.pos++]!;
+  }
 
   /** Uniform in (0, 1): never 0, so its logarithm is finite. */
   private open01(): number {
-    return (this.rng.nextUint32() + 0.5) / 4294967296;
+    return ((this.word() >>> 0) + 0.5) / 4294967296;
   }
 
   /** Writes `n` deviates to out[0..n) (the same ones `next()` would give, in order). */
   fill(out: Float64Array, n: number): void {
-    const rng = this.rng;
-    for (let i = 0; i < n; i++) {
-      const hz = rng.nextUint32() | 0;
-      const iz = hz & (LAYERS - 1);
-      out[i] = (hz < 0 ? -hz : hz) < kn[iz]! ? hz * wn[iz]! : this.slow(hz, iz);
+    // module tables in locals (a module binding is re-checked on every access)
+    const K = kn;
+    const W = wn;
+    const words = this.words;
+    let pos = this.pos;
+    let i = 0;
+    while (i < n) {
+      if (pos === BLOCK) {
+        this.refill();
+        pos = 0;
+      }
+      // as many deviates as the block still has words for (the slow path may take more)
+      const end = Math.min(n, i + (BLOCK - pos));
+      let hz = 0;
+      for (; i < end; i++) {
+        hz = words[pos++]!;
+        // |hz| < kn[iz] without -hz overflowing: hz ^ (hz >> 31) is |hz| - 1 for negative hz
+        if ((hz ^ (hz >> 31)) >= K[hz & (LAYERS - 1)]! + (hz >> 31)) break;
+        out[i] = hz * W[hz & (LAYERS - 1)]!;
+      }
+      if (i < end) {
+        // the word at i needs the slow path (it draws further words in order)
+        this.pos = pos;
+        out[i++] = this.slow(hz, hz & (LAYERS - 1));
+        pos = this.pos;
+      }
     }
+    this.pos = pos;
   }
 
   /** A standard normal deviate. */
   next(): number {
-    const hz = this.rng.nextUint32() | 0;
+    const hz = this.word();
     const iz = hz & (LAYERS - 1);
     if ((hz < 0 ? -hz : hz) < kn[iz]!) return hz * wn[iz]!;
     return this.slow(hz, iz);
@@ -77,7 +125,7 @@ export class ZigguratNormal {
         return hz > 0 ? R + xt : -R - xt;
       }
       if (fn[iz]! + this.open01() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x;
-      hz = this.rng.nextUint32() | 0;
+      hz = this.word();
       iz = hz & (LAYERS - 1);
       if ((hz < 0 ? -hz : hz) < kn[iz]!) return hz * wn[iz]!;
     }

@@ -63,6 +63,16 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 /** Reads a finite number obeying `rule`. */
 export function readNumber(ctx: ReadContext, path: string, value: unknown, rule: NumberRule = {}): number {
   const { min, max, exclusiveMin = false, integer = false } = rule;
+  // a valid number returns here, before the error text is built (recordings carry thousands)
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!integer || Number.isSafeInteger(value)) &&
+    (min === undefined || (exclusiveMin ? value > min : value >= min)) &&
+    (max === undefined || value <= max)
+  ) {
+    return value;
+  }
   const parts: string[] = [integer ? 'an integer' : 'a finite number'];
   if (min !== undefined) parts.push(`${exclusiveMin ? '>' : '>='} ${min}`);
   if (max !== undefined) parts.push(`<= ${max}`);

@@ -147,4 +147,38 @@ describe('sample frame codec', () => {
     expect(bytes.length).toBe(36 + 2 * 65_535);
     expect(decodeSampleFrame(bytes)).toEqual(frame);
   });
+
+  it('copies the values as bytes from a view into a larger buffer, and decodes from any byte offset, as the field-by-field layout', () => {
+    // the field-by-field reference (the layout table at the top of sample-frame.ts)
+    const reference = (f: SampleFrame): Uint8Array => {
+      const axes = SENSOR_AXES[f.sensor].length;
+      const view = new DataView(new ArrayBuffer(SAMPLE_FRAME_HEADER_BYTES + 2 * f.count * axes));
+      view.setUint8(0, 0x53);
+      view.setUint8(1, 1);
+      view.setUint8(2, ['accelerometer', 'gyroscope', 'proximity'].indexOf(f.sensor));
+      view.setUint8(3, axes);
+      view.setUint32(4, f.seq, true);
+      view.setFloat64(8, f.t0Us, true);
+      view.setFloat64(16, f.intervalUs, true);
+      view.setFloat64(24, f.scale, true);
+      view.setUint16(32, f.count, true);
+      for (let i = 0; i < f.raw.length; i++) view.setInt16(SAMPLE_FRAME_HEADER_BYTES + 2 * i, f.raw[i]!, true);
+      return new Uint8Array(view.buffer);
+    };
+    const big = Int16Array.from({ length: 3 * 300 }, (_, i) => ((i * 7919) % 65536) - 32768);
+    const frames: SampleFrame[] = [
+      { sensor: 'gyroscope', seq: 0xffff_fffe, t0Us: 123.25, intervalUs: 1e6 / 6664, scale: 8.75e-3, count: 5, raw: big.subarray(21, 36) },
+      { sensor: 'proximity', seq: 0x0102_0304, t0Us: 0, intervalUs: 13_770, scale: 0.125, count: 7, raw: big.subarray(3, 10) },
+      { sensor: 'accelerometer', seq: 0x8000_0000, t0Us: 2 ** 40, intervalUs: 1, scale: 1e-9, count: 300, raw: big },
+    ];
+    for (const f of frames) {
+      const bytes = encodeSampleFrame(f);
+      expect(hex(bytes)).toBe(hex(reference(f)));
+      // the same bytes at an odd offset of a larger buffer (as a socket may hand them over)
+      const odd = new Uint8Array(bytes.length + 3);
+      odd.set(bytes, 1);
+      expect(decodeSampleFrame(odd.subarray(1, 1 + bytes.length))).toEqual({ ...f, raw: Int16Array.from(f.raw) });
+      expect(decodeSampleFrame(bytes)).toEqual({ ...f, raw: Int16Array.from(f.raw) });
+    }
+  });
 });

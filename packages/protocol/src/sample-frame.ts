@@ -22,6 +22,12 @@ import { PROTOCOL_VERSION } from './version.js';
 export const SAMPLE_FRAME_MAGIC = 0x53;
 /** Bytes before the raw values. */
 export const SAMPLE_FRAME_HEADER_BYTES = 36;
+/** The wire is little-endian: on a little-endian machine the raw values are copied as they are. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** Scratch for the header's three float64 fields (t0Us, intervalUs, scale), little-endian machines. */
+const HEADER_F64 = new Float64Array(3);
+const HEADER_F64_BYTES = new Uint8Array(HEADER_F64.buffer);
+
 /** Largest `count` (uint16). */
 export const MAX_SAMPLES_PER_FRAME = 0xffff;
 
@@ -91,6 +97,26 @@ export function encodeSampleFrame(frame: SampleFrame, options: SampleFrameOption
     throw new ProtocolError('PROTO_ERR_FRAME_TOO_LARGE', `sample frame of ${length} bytes exceeds maxFrameBytes ${maxFrameBytes}`, { field: 'count' });
   }
   const bytes = new Uint8Array(length);
+  if (LITTLE_ENDIAN && frame.raw instanceof Int16Array) {
+    // the header through a scratch view, the values as their bytes: no DataView per frame
+    HEADER_F64[0] = frame.t0Us;
+    HEADER_F64[1] = frame.intervalUs;
+    HEADER_F64[2] = frame.scale;
+    bytes[0] = SAMPLE_FRAME_MAGIC;
+    bytes[1] = PROTOCOL_VERSION;
+    bytes[2] = SENSOR_IDS[frame.sensor];
+    bytes[3] = axes;
+    bytes[4] = frame.seq & 0xff;
+    bytes[5] = (frame.seq >>> 8) & 0xff;
+    bytes[6] = (frame.seq >>> 16) & 0xff;
+    bytes[7] = frame.seq >>> 24;
+    bytes.set(HEADER_F64_BYTES, 8);
+    bytes[32] = frame.count & 0xff;
+    bytes[33] = frame.count >>> 8;
+    const raw = frame.raw;
+    bytes.set(new Uint8Array(raw.buffer, raw.byteOffset, 2 * raw.length), SAMPLE_FRAME_HEADER_BYTES);
+    return bytes;
+  }
   const view = new DataView(bytes.buffer);
   view.setUint8(0, SAMPLE_FRAME_MAGIC);
   view.setUint8(1, PROTOCOL_VERSION);
@@ -161,7 +187,8 @@ export function decodeSampleFrame(input: Uint8Array | ArrayBuffer, options: Samp
     raw: new Int16Array(count * axes),
   };
   checkNumbers(frame);
-  for (let i = 0; i < frame.raw.length; i++) frame.raw[i] = view.getInt16(SAMPLE_FRAME_HEADER_BYTES + 2 * i, true);
+  if (LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) frame.raw.set(new Int16Array(bytes.buffer, bytes.byteOffset + SAMPLE_FRAME_HEADER_BYTES, frame.raw.length));
+  else for (let i = 0; i < frame.raw.length; i++) frame.raw[i] = view.getInt16(SAMPLE_FRAME_HEADER_BYTES + 2 * i, true);
   return frame;
 }
 

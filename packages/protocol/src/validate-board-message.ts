@@ -140,6 +140,27 @@ function readRgb(ctx: ReadContext, path: string, value: unknown): Rgb {
 }
 
 /**
+ * A recording's values when they are all well-formed (an array of rows of `width` finite
+ * numbers), copied; else undefined, and the field-by-field reader names the first problem.
+ */
+function finiteRows(value: unknown, width: number): number[][] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: number[][] = new Array<number[]>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const row: unknown = value[i];
+    if (!Array.isArray(row) || row.length !== width) return undefined;
+    const copy = new Array<number>(width);
+    for (let a = 0; a < width; a++) {
+      const v: unknown = row[a];
+      if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+      copy[a] = v;
+    }
+    out[i] = copy;
+  }
+  return out;
+}
+
+/**
  * Validates a board -> host JSON message (already parsed) and returns it typed, with unknown fields
  * dropped. Throws {@link ProtocolError} naming the field: PROTO_ERR_BAD_FIELD, PROTO_ERR_UNKNOWN_TYPE,
  * PROTO_ERR_UNSUPPORTED_VERSION.
@@ -191,9 +212,9 @@ export function validateBoardMessage(json: unknown, options?: ValidateOptions): 
           requestId: ctx.requestId,
         });
       }
-      const values = r.array('values', (row, p) =>
-        readArray(ctx, p, row, (v, q) => readNumber(ctx, q, v), { min: axes.length, max: axes.length }),
-      );
+      const values =
+        finiteRows(r.raw('values'), axes.length) ??
+        r.array('values', (row, p) => readArray(ctx, p, row, (v, q) => readNumber(ctx, q, v), { min: axes.length, max: axes.length }));
       return withoutUndefined({
         type,
         id,

@@ -199,16 +199,29 @@ export class Lsm6ds3trcPart {
     this.gauss.fill(z, 3 * n);
     let ti = truthOffset;
     let oi = outOffset;
-    for (let k = 0; k < n; k++) {
-      out[oi] = q16(truth[ti]! * inv + b0 + sig * z[3 * k]!);
-      out[oi + 1] = q16(truth[ti + 1]! * inv + b1 + sig * z[3 * k + 1]!);
-      out[oi + 2] = q16(truth[ti + 2]! * inv + b2 + sig * z[3 * k + 2]!);
-      if (fault !== undefined) {
+    if (fault === undefined) {
+      // the common case, kept free of fault checks. Clipping to the int16 rails before rounding
+      // gives what q16 gives (rounding never crosses a rail; NaN stays NaN and stores as 0)
+      for (let k = 0, zi = 0; k < n; k++, zi += 3) {
+        let x = truth[ti]! * inv + b0 + sig * z[zi]!;
+        out[oi] = Math.round(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+        x = truth[ti + 1]! * inv + b1 + sig * z[zi + 1]!;
+        out[oi + 1] = Math.round(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+        x = truth[ti + 2]! * inv + b2 + sig * z[zi + 2]!;
+        out[oi + 2] = Math.round(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+        ti += truthStride;
+        oi += 3;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        out[oi] = q16(truth[ti]! * inv + b0 + sig * z[3 * k]!);
+        out[oi + 1] = q16(truth[ti + 1]! * inv + b1 + sig * z[3 * k + 1]!);
+        out[oi + 2] = q16(truth[ti + 2]! * inv + b2 + sig * z[3 * k + 2]!);
         if (fault.saturate) for (let a = 0; a < 3; a++) out[oi + a] = truth[ti + a]! < 0 ? -32768 : 32767;
         if (fault.stuckAxis >= 0 && fault.stuckAxis < 3) out[oi + fault.stuckAxis] = this.lastRaw[fault.stuckAxis]!;
+        ti += truthStride;
+        oi += 3;
       }
-      ti += truthStride;
-      oi += 3;
     }
     if (n > 0) for (let a = 0; a < 3; a++) this.lastRaw[a] = out[oi - 3 + a]!;
   }
