@@ -164,9 +164,14 @@ async function captureInto(board: BoardClient, writer: RecordingSink, spec: Capt
       const pending = board.record({ label: spec.label, durationMs: spec.durationMs, delayMs: spec.delayMs, sensor: spec.sensor }, opts);
       pending.catch(() => undefined);
       if (spec.gesture !== undefined) {
-        if (spec.delayMs > 0 && virtual) await board.sim.clock(spec.delayMs, opts);
-        await board.sim.perform({ gesture: spec.gesture, ...(spec.person !== undefined ? { person: spec.person } : {}), ...(spec.variation !== undefined ? { variation: spec.variation } : {}), seed }, opts);
-        if (virtual) await board.sim.clock(spec.durationMs + 1, opts);
+        // sent together, not one after the other's answer: the board runs its requests in arrival
+        // order, so this is the same sequence in one round trip instead of three
+        const steps: Promise<unknown>[] = [];
+        if (spec.delayMs > 0 && virtual) steps.push(board.sim.clock(spec.delayMs, opts));
+        steps.push(board.sim.perform({ gesture: spec.gesture, ...(spec.person !== undefined ? { person: spec.person } : {}), ...(spec.variation !== undefined ? { variation: spec.variation } : {}), seed }, opts));
+        if (virtual) steps.push(board.sim.clock(spec.durationMs + 1, opts));
+        for (const step of steps) step.catch(() => undefined);
+        for (const step of steps) await step;
       } else if (virtual) {
         await board.sim.clock(spec.delayMs + spec.durationMs + 1, opts);
       }

@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StudioError } from '../errors.js';
-import { isTempName, pathInside, removeStaleTempFiles, writeFileSafe } from './atomic-write.js';
+import { isTempName, pathInside, removeStaleTempFiles, writeFileSafe, writeSmallFileSafe } from './atomic-write.js';
 import { recordingFromEi, recordingToEi } from './ei-json.js';
 import type { Recording } from './recording.js';
 import { assertLabel } from './recording.js';
@@ -101,11 +101,16 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   }
   const recordings: Recording[] = [];
   let manifest: DatasetManifest | undefined;
-  for (const name of names) {
-    const file = join(abs, name);
+  // the files are read a few at a time (one after the other is a round trip to the thread pool
+  // each), then handled in name order as before
+  const texts = await readAll(names.map((name) => (name === MANIFEST_FILE ? undefined : join(abs, name))), READ_AHEAD);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     let doc: unknown;
     try {
-      doc = name === MANIFEST_FILE ? manifestDoc : JSON.parse(await readFile(file, 'utf8'));
+      const text = texts[i]!;
+      if (text instanceof Error) throw text;
+      doc = name === MANIFEST_FILE ? manifestDoc : JSON.parse(text ?? '');
       if (name === MANIFEST_FILE && doc === undefined) throw new Error('unreadable');
     } catch (err) {
       const what = err instanceof Error ? err.message : String(err);
@@ -127,6 +132,24 @@ export async function loadDataset(dir: string): Promise<Dataset> {
     }
   }
   return { dir: abs, manifest, recordings, problems };
+}
+
+/** Files a dataset load reads at once. */
+const READ_AHEAD = 16;
+
+/** Reads the files (undefined: skipped) with at most `width` reads at a time; a failed read is its Error. */
+async function readAll(files: readonly (string | undefined)[], width: number): Promise<(string | Error | undefined)[]> {
+  const out: (string | Error | undefined)[] = new Array<string | Error | undefined>(files.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      const file = files[i];
+      out[i] = file === undefined ? undefined : await readFile(file, 'utf8').catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, files.length) }, lane));
+  return out;
 }
 
 /** Fails with a clear error if a loaded dataset has no usable recording. */
@@ -211,7 +234,7 @@ export class DatasetWriter {
   async add(rec: Omit<Recording, 'id'> & { id?: string }, options: { manifest?: boolean } = {}): Promise<string> {
     const { name, id } = this.claim(rec);
     try {
-      await writeFileSafe(this.dir, name, JSON.stringify(recordingToEi({ ...rec, id })));
+      await writeSmallFileSafe(this.dir, name, JSON.stringify(recordingToEi({ ...rec, id })));
     } catch (err) {
       this.used.delete(name);
       throw err;

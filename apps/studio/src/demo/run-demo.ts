@@ -2,7 +2,6 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochRecord } from '@tinyspark/core';
 import { renderCheckReport } from '@tinyspark/quantizer/check';
-import { startEmulator } from '@tinyspark/emulator';
 import type { BoardClient } from '@tinyspark/protocol';
 import { captureRecordings } from '../board/capture-session.js';
 import { boardError, openBoard } from '../board/connect.js';
@@ -13,7 +12,7 @@ import type { CommandContext } from '../command.js';
 import { writeFileAtomic, writeFileSafe } from '../dataset/atomic-write.js';
 import { DatasetWriter, loadDataset } from '../dataset/dataset-store.js';
 import type { Recording } from '../dataset/recording.js';
-import { StudioError, toStudioError } from '../errors.js';
+import { StudioError } from '../errors.js';
 import { formatConfusion, noneColumns } from '../render/confusion-table.js';
 import { renderReportHtml } from '../render/report-html.js';
 import { evaluateFloat, evaluateInt8 } from '../training/evaluate.js';
@@ -23,6 +22,7 @@ import { exportModel } from '../training/export-model.js';
 import { derivePipeline } from '../training/pipeline-builder.js';
 import { quantizeAndCheck } from '../training/quantize-model.js';
 import { describeDiagnostic, trainClassifier } from '../training/train-model.js';
+import { startDemoEmulator } from './demo-emulator.js';
 import { buildDemoReport } from './demo-report.js';
 import type { DemoPlan } from './demo-plan.js';
 
@@ -68,14 +68,12 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
   await mkdir(outDir, { recursive: true });
   const datasetDir = join(outDir, 'dataset');
   await clearOldDataset(datasetDir);
-  const emu = await startEmulator({ host: '127.0.0.1', port: 0, seed, clock: 'virtual', boards: plan.boards }).catch((err: unknown) => {
-    throw toStudioError(err);
-  });
+  const emu = await startDemoEmulator({ host: '127.0.0.1', port: 0, seed, clock: 'virtual', boards: plan.boards });
   const boards: BoardClient[] = [];
   try {
     for (const b of emu.boards) boards.push(await openBoard(ctx.io, b.url));
     const main = boards[0] as BoardClient;
-    ctx.note(`[1/6] emulator on ${emu.url} (virtual clock, seed ${seed}); capturing ${plan.gestures.length} gestures x ${plan.trainPersons.length + 1} persons x ${plan.perGesturePerPerson} recordings each`);
+    ctx.note(`[1/6] emulator on ${emu.url} (virtual clock, seed ${seed}, boards ${emu.where === 'worker' ? 'in a thread of their own' : 'in this thread'}); capturing ${plan.gestures.length} gestures x ${plan.trainPersons.length + 1} persons x ${plan.perGesturePerPerson} recordings each`);
     // 1. capture: every (person, gesture) job, spread over the boards.
     const persons = [...plan.trainPersons, plan.testPerson];
     const jobs = persons.flatMap((person) => plan.gestures.map((gesture) => ({ person, gesture })));
