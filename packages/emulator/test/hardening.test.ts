@@ -1,31 +1,16 @@
 // Issue 9, "The server must survive any client": each test fails without its fix.
 import type { AckMessage, BoardMessage, ErrorMessage } from '@tinyspark/protocol';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
-import type { RunningEmulator } from '../src/index.js';
-import { TestClient } from './helpers.js';
+import type { TestClient } from './helpers.js';
+import { closedAfterEach } from './support/servers.js';
 import { stopReading } from './support/never-reading.js';
-import { watchDiagnostics } from './support/watch-diagnostics.js';
+import { bufferPast, watchDiagnostics } from './support/watch-diagnostics.js';
 import { buildCliFromSource, runToExit, startCli } from './support/cli-process.js';
 import type { CliProcess } from './support/cli-process.js';
 
-const running: RunningEmulator[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  for (const e of running.splice(0)) await e.close();
-});
-async function emulator(opts: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
-  const e = await startEmulator({ clock: 'virtual', port: 0, ...opts });
-  running.push(e);
-  return e;
-}
-async function client(url: string): Promise<TestClient> {
-  const c = await TestClient.open(url);
-  clients.push(c);
-  return c;
-}
+const { emulator, client, clients } = closedAfterEach();
 
 /** The frames of issue 9 that killed the process: a field over ~1000 characters echoed into the reply. */
 const KILLER_FRAMES = [JSON.stringify({ type: 'ping', id: 'a'.repeat(2000) }), JSON.stringify({ type: 'record', id: 1, label: 'b'.repeat(1100), durationMs: 1000 })];
@@ -139,6 +124,7 @@ describe('memory stays bounded whatever a client does', () => {
     for (let i = 0; i < 400; i++) greedy.sendRaw(JSON.stringify({ type: 'sim.scenario', id: i + 1, generate: { count: 1000, gestures: ['circle', 'shake'], seed: i } }));
     // the bystander's requests queue behind the greedy ones on the same board, and are answered
     expect(await bystander.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    await bufferPast(watch, limit);
     const peak = watch.stop();
     socket.resume();
     expect(await greedy.closed()).toBe(4008);

@@ -1,27 +1,11 @@
 // Issue 9: the documented limits and the real ones are the same, with the default limits.
 import type { BoardMessage, ErrorMessage } from '@tinyspark/protocol';
 import { CLOSE_CODES, DEFAULT_LIMITS } from '@tinyspark/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_LIMITS, MODEL_ENVELOPE_BYTES, resolveLimits, startEmulator } from '../src/server/index.js';
-import type { RunningEmulator } from '../src/index.js';
-import { TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EMULATOR_LIMITS, MODEL_ENVELOPE_BYTES, resolveLimits } from '../src/server/index.js';
+import { closedAfterEach } from './support/servers.js';
 
-const running: RunningEmulator[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  for (const e of running.splice(0)) await e.close();
-});
-async function emulator(opts: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
-  const e = await startEmulator({ clock: 'virtual', port: 0, ...opts });
-  running.push(e);
-  return e;
-}
-async function client(url: string): Promise<TestClient> {
-  const c = await TestClient.open(url);
-  clients.push(c);
-  return c;
-}
+const { emulator, client } = closedAfterEach();
 
 describe('limits: documented = real', () => {
   it('the defaults are the protocol\'s frame and model limits, announced in hello', async () => {

@@ -2,30 +2,18 @@
 // accounting (each client's send buffer and unanswered request bytes, read on every turn of the
 // event loop) against the documented bounds. RSS is measured by `pnpm fuzz --memory`, not here.
 import type { AckMessage } from '@tinyspark/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_LIMITS, startEmulator } from '../src/server/index.js';
-import type { RunningEmulator } from '../src/index.js';
-import { TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EMULATOR_LIMITS } from '../src/server/index.js';
+import { closedAfterEach } from './support/servers.js';
 import { stopReading } from './support/never-reading.js';
-import { watchDiagnostics } from './support/watch-diagnostics.js';
+import { bufferPast, watchDiagnostics } from './support/watch-diagnostics.js';
 
-const running: RunningEmulator[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  for (const e of running.splice(0)) await e.close();
-});
-async function client(url: string): Promise<TestClient> {
-  const c = await TestClient.open(url);
-  clients.push(c);
-  return c;
-}
+const { emulator, client, clients } = closedAfterEach();
 
 describe('memory bounds at the default limits, all attacks at once', () => {
   it('a client that stops reading, a request flood and a day of sim.clock at 6664 Hz: per client buffer <= max(2 x 1 MiB, 1 MiB + largest reply), requests in flight <= 2 x 64 and <= 2 x 8 MiB', { timeout: 240_000 }, async () => {
     const L = DEFAULT_EMULATOR_LIMITS;
-    const emu = await startEmulator({ clock: 'virtual', port: 0, boards: 2 });
-    running.push(emu);
+    const emu = await emulator({ boards: 2 });
     const [b0, b1] = [emu.boards[0]!.url, emu.boards[1]!.url];
     const streamer = await client(b0);
     const requester = await client(b0);
@@ -51,6 +39,7 @@ describe('memory bounds at the default limits, all attacks at once', () => {
     // the streamer goes away (nobody needs the samples: the rest of the day is cheap); the greedy client reads again
     streamerSocket.resume();
     await streamer.close();
+    await bufferPast(w, L.maxSendBufferBytes);
     greedySocket.resume();
     expect(await greedy.closed()).toBe(4008);
     const answer = (await day) as AckMessage;

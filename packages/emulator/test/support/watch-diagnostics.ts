@@ -12,8 +12,8 @@ export interface DiagnosticsPeaks {
   looks: number;
 }
 
-/** Samples `emu.diagnostics()` on every turn of the event loop until `stop()`, which returns the peaks. */
-export function watchDiagnostics(emu: RunningEmulator): { stop(): DiagnosticsPeaks } {
+/** Samples `emu.diagnostics()` on every turn of the event loop until `stop()`, which returns the peaks (`peaks()` reads them meanwhile). */
+export function watchDiagnostics(emu: RunningEmulator): { stop(): DiagnosticsPeaks; peaks(): DiagnosticsPeaks } {
   const peak: DiagnosticsPeaks = { bufferedBytes: 0, pendingBytes: 0, pending: 0, totalBytes: 0, looks: 0 };
   let on = true;
   const look = (): void => {
@@ -37,5 +37,16 @@ export function watchDiagnostics(emu: RunningEmulator): { stop(): DiagnosticsPea
       on = false;
       return peak;
     },
+    peaks: () => peak,
   };
+}
+
+/**
+ * Resolves once the watch has seen some client with more than `bytes` in its send buffer (the
+ * server's own accounting): a test that lets a never-reading client read again waits for this
+ * first, so the server has had to act on the full buffer whatever the machine's speed and socket
+ * buffer sizes.
+ */
+export async function bufferPast(watch: { peaks(): DiagnosticsPeaks }, bytes: number): Promise<void> {
+  while (watch.peaks().bufferedBytes <= bytes) await new Promise((r) => setImmediate(r));
 }
