@@ -5,6 +5,7 @@ import { loadDataset, requireRecordings } from '../dataset/dataset-store.js';
 import { assertLabel } from '../dataset/recording.js';
 import { StudioError } from '../errors.js';
 import { defaultGestureName, learnFromDataset } from '../gesture/learn-from-dataset.js';
+import { DEFAULT_TILT_CUTOFF_HZ } from '@tinyspark/emulator/learn';
 
 const HELP = `tinyspark gesture learn <dataset> --label <name> --out <file> [options]
 
@@ -20,7 +21,7 @@ its person layers (tempo, amplitude, grip, tremor). The file is a tinyspark.gest
   --name <gesture>      the gesture's name in the emulator (default: the label; learned_<label>
                         when a built-in gesture has that name)
   --knots N             instants per performance (default 96; 8..1024)
-  --tilt-cutoff-hz F    accelerometer only: below F Hz the specific force is taken as gravity (default 1.5)
+  --tilt-cutoff-hz F    accelerometer only: below F Hz the specific force is taken as gravity (default 0.5)
 
 Then perform it like a built-in gesture:
   tinyspark emulator --gestures wave.json            (or tinyspark-emulator --gestures wave.json)
@@ -43,7 +44,7 @@ export const gestureCommand: Command = {
     const name = str(p, 'name') ?? defaultGestureName(label);
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new StudioError('STUDIO_ERR_BAD_OPTION', `gesture learn: --name "${name}" must be 1..64 of letters, digits, _ and -`, { field: 'name' });
     const knots = intOpt('gesture learn', p, 'knots', 96, 8, 1024);
-    const tiltCutoffHz = numOpt('gesture learn', p, 'tilt-cutoff-hz', 1.5, 0.01, 49);
+    const tiltCutoffHz = numOpt('gesture learn', p, 'tilt-cutoff-hz', DEFAULT_TILT_CUTOFF_HZ, 0.01, 49);
     const d = await loadDataset(ctx.path(ds));
     for (const pr of d.problems) ctx.note(`[studio] skipped ${pr.file}: ${pr.message}`);
     const all = requireRecordings(d, 'capture or import some recordings of the gesture first');

@@ -1,5 +1,5 @@
 // `tinyspark gesture learn`: a dataset's recordings of one label -> a learned gesture document.
-import { identifiability, learnGesture } from '@tinyspark/emulator/learn';
+import { DEFAULT_TILT_CUTOFF_HZ, identifiability, learnGesture } from '@tinyspark/emulator/learn';
 import type { Identifiability, LearnedGestureDoc } from '@tinyspark/emulator/learn';
 import { GESTURES } from '@tinyspark/emulator/motion';
 import { convertUnits } from '@tinyspark/emulator/replay';
@@ -106,6 +106,6 @@ export function learnFromDataset(all: readonly Recording[], o: LearnFromDatasetO
     recordings,
     hasGyro,
     rateHz: [...new Set(recordings.map((r) => Number((1000 / r.intervalMs).toFixed(3))))],
-    identifiability: identifiability(hasGyro, o.tiltCutoffHz ?? 1.5),
+    identifiability: identifiability(hasGyro, o.tiltCutoffHz ?? DEFAULT_TILT_CUTOFF_HZ),
   };
 }

@@ -89,14 +89,21 @@ export function generateLearned(name: string, label: string, count: number, pers
   return out;
 }
 
-/** Picks `n` recordings of each label (seeded) to learn from; the rest are the test set. */
+/** Shortest recording (board samples) a gesture is learned from: shorter ones (the file has a 2-sample one) stay in the test set. */
+export const MIN_LEARN_SAMPLES = 16;
+
+/**
+ * Picks `n` recordings of each label (seeded) to learn from, among those with at least
+ * {@link MIN_LEARN_SAMPLES} samples; every other recording of the label is the test set.
+ */
 export function pickLearnSet(real: readonly Recording[], labels: readonly string[], n: number, seed: number): { learn: Recording[]; test: Recording[] } {
   const rng = createRng(seed >>> 0, 31);
   const learn: Recording[] = [];
   const test: Recording[] = [];
   for (const l of labels) {
-    const idx = real.map((r, i) => (r.label === l ? i : -1)).filter((i) => i >= 0);
-    if (idx.length <= n) throw new StudioError('STUDIO_ERR_BAD_OPTION', `sim2real: --learn ${n} leaves no real "${l}" recording to test on (it has ${idx.length})`, { field: 'learn' });
+    const idx = real.map((r, i) => (r.label === l && r.values.length >= MIN_LEARN_SAMPLES ? i : -1)).filter((i) => i >= 0);
+    const total = real.filter((r) => r.label === l).length;
+    if (idx.length < n || total <= n) throw new StudioError('STUDIO_ERR_BAD_OPTION', `sim2real: --learn ${n} leaves no real "${l}" recording to test on (it has ${total}, ${idx.length} of them long enough to learn from)`, { field: 'learn' });
     for (let i = idx.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [idx[i], idx[j]] = [idx[j]!, idx[i]!];

@@ -8,6 +8,14 @@ import { GESTURE_FORMAT, GESTURE_VERSION } from './gesture-file.js';
 import type { LearnedGestureDoc, LearnedPerformance } from './gesture-file.js';
 import { quatToRotvec, tiltFromGravity } from './rotation.js';
 
+/**
+ * Default accelerometer-only gravity cutoff (Hz). 0.5 Hz, not 1.5: a one-way move of a hand lasts
+ * about a second, so at 1.5 Hz the tilt estimate followed the move itself (the push read as a turn
+ * towards it, and |f| > g as an upward pull) and the rest-at-ends correction then had to cancel a
+ * large spurious velocity, distorting the learned specific force (measured in ADR 0010).
+ */
+export const DEFAULT_TILT_CUTOFF_HZ = 0.5;
+
 export interface LearnOptions {
   /** Gesture name (identifier). */
   name: string;
@@ -15,7 +23,7 @@ export interface LearnOptions {
   knots?: number;
   /**
    * Accelerometer-only split of the specific force into gravity (tilt) and motion: the part below
-   * this frequency is taken as gravity (default 1.5 Hz). With a gyroscope it only corrects drift.
+   * this frequency is taken as gravity (default {@link DEFAULT_TILT_CUTOFF_HZ}). With a gyroscope it only corrects drift.
    */
   tiltCutoffHz?: number;
   /** Source description kept in the file. */
@@ -230,7 +238,7 @@ export function learnGesture(recordings: readonly ReplayRecording[], options: Le
   if (recordings.length === 0) throw new EmulatorError('EMU_ERR_INVALID_OPTION', 'needs at least one recording of the gesture', { field: 'recordings' });
   const knots = options.knots ?? 96;
   if (!Number.isInteger(knots) || knots < 8 || knots > 1024) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `must be an integer in 8..1024, got ${knots}`, { field: 'knots' });
-  const fc = options.tiltCutoffHz ?? 1.5;
+  const fc = options.tiltCutoffHz ?? DEFAULT_TILT_CUTOFF_HZ;
   if (!(fc > 0 && fc < 50)) throw new EmulatorError('EMU_ERR_INVALID_OPTION', `must be in (0, 50) Hz, got ${fc}`, { field: 'tiltCutoffHz' });
   const examples = recordings.map((r, i) => {
     const p = fitTrajectory(r, knots, fc, `recordings[${i}]`);
