@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { asReplay, cut, examples } from '../../test/learned-fixture.js';
 import { perform } from '../perform.js';
 import type { ReplayRecording } from '../replay/import-recording.js';
-import { fitTrajectory, learnGesture } from './fit.js';
+import { DEFAULT_TILT_CUTOFF_HZ, fitTrajectory, learnGesture } from './fit.js';
 import { parseGestureDoc } from './gesture-file.js';
 import type { LearnedGestureDoc } from './gesture-file.js';
 import { registerLearnedGesture } from './register.js';
@@ -79,7 +79,7 @@ describe('a learned gesture performed', () => {
     const { remove } = registerLearnedGesture(doc);
     try {
       const rec = perform('shape_check', { person: 0, seed: 1, durationMs: 3000, onsetMs: 500, accelerometer: { rateHz: 104, range: 8 }, params: { variation: 0 } });
-      const fitted = fitTrajectory(cut(asReplay(rec), rec.onsetMs, rec.onsetMs + rec.gestureMs), doc.knots, 1.5, 'performed');
+      const fitted = fitTrajectory(cut(asReplay(rec), rec.onsetMs, rec.onsetMs + rec.gestureMs), doc.knots, DEFAULT_TILT_CUTOFF_HZ, 'performed');
       expect(rec.gestureMs / 1000).toBeCloseTo(doc.template.durationS, 1);
       let moving = 0;
       for (let c = 0; c < 3; c++) {
