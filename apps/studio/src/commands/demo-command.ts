@@ -1,9 +1,11 @@
 import { choiceOpt, flag, intOpt, str } from '../args.js';
 import type { Command } from '../command.js';
+import { StudioError } from '../errors.js';
 import { demoPlan } from '../demo/demo-plan.js';
 import { runDemo } from '../demo/run-demo.js';
+import { gestureFileList, readGestureFiles } from '../gesture/gesture-files.js';
 
-const HELP = `tinyspark demo [--out ./tinyspark-demo] [--size full|small] [--seed 1] [--course]
+const HELP = `tinyspark demo [--out ./tinyspark-demo] [--size full|small] [--seed 1] [--course] [--gestures <file>...]
 
 The whole workflow on an embedded emulator (virtual clock, no hardware, no network beyond loopback):
 capture 8 gestures plus idle from several simulated people, train, evaluate on a person held out of
@@ -18,20 +20,26 @@ sensor traces), summary.json.
   --course        the course's own mini-project instead: three proximity readings 250 ms apart, the
                   3-2-2 linear network, learning rate 0.01, 100 epochs, per-sample SGD, deployed and
                   tried on fresh moving_closer / moving_away gestures
-Exit codes: 0 done, 1 a step failed, 4 emulator/network problem, 5 cannot write the output, 130 interrupted.`;
+  --gestures <file>...  learned gestures (\`tinyspark gesture learn\`): loaded into the built-in
+                  emulator and captured, trained and verified beside the built-in ones (not with --course)
+Exit codes: 0 done, 1 a step failed, 3 a bad gesture file, 4 emulator/network problem, 5 cannot write the output, 130 interrupted.`;
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'the whole workflow on an emulated board, results and report.html in ./tinyspark-demo',
   help: HELP,
-  options: { out: { type: 'string', short: 'o' }, size: { type: 'string' }, seed: { type: 'string' }, course: { type: 'boolean' } },
+  options: { out: { type: 'string', short: 'o' }, size: { type: 'string' }, seed: { type: 'string' }, course: { type: 'boolean' }, gestures: { type: 'string', variadic: true } },
   maxPositionals: 0,
   async run(p, ctx) {
     const size = choiceOpt('demo', p, 'size', ['full', 'small'] as const, 'full');
     const seed = intOpt('demo', p, 'seed', 1, 0, 40_000);
     const course = flag(p, 'course');
     const out = ctx.path(str(p, 'out') ?? (course ? './tinyspark-demo-course' : './tinyspark-demo'));
-    const result = await runDemo(demoPlan(size, course, seed), out, seed, ctx);
+    const files = gestureFileList(p.values['gestures']);
+    if (course && files.length > 0) throw new StudioError('STUDIO_ERR_USAGE', 'demo: --gestures adds hand-held gestures; the --course mini-project is proximity only', { field: 'gestures' });
+    const learned = readGestureFiles('demo', files.map((f) => ctx.path(f)));
+    const plan = demoPlan(size, course, seed);
+    const result = await runDemo(learned.length > 0 ? { ...plan, gestures: [...plan.gestures, ...learned.map((g) => g.name)], learnedGestures: learned } : plan, out, seed, ctx);
     return { result };
   },
 };

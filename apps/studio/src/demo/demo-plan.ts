@@ -1,3 +1,4 @@
+import type { LearnedGestureDoc } from '@tinyspark/emulator/learn';
 import type { TrainSettings } from '../training/train-model.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../training/train-model.js';
 
@@ -21,6 +22,8 @@ export interface DemoPlan {
   verifySeed: number;
   hopMs: number;
   boards: number;
+  /** Learned gestures (`demo --gestures`) the built-in emulator loads; their names are in `gestures`. */
+  learnedGestures?: readonly LearnedGestureDoc[];
 }
 
 /** Eight gestures plus idle. tap (a 0.1 s event) and tilt are left out: in our runs with few simulated people they were the most confused classes. */

@@ -68,7 +68,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
   await mkdir(outDir, { recursive: true });
   const datasetDir = join(outDir, 'dataset');
   await clearOldDataset(datasetDir);
-  const emu = await startDemoEmulator({ host: '127.0.0.1', port: 0, seed, clock: 'virtual', boards: plan.boards });
+  const emu = await startDemoEmulator({ host: '127.0.0.1', port: 0, seed, clock: 'virtual', boards: plan.boards, ...(plan.learnedGestures !== undefined ? { gestures: [...plan.learnedGestures] } : {}) });
   const boards: BoardClient[] = [];
   try {
     for (const b of emu.boards) boards.push(await openBoard(ctx.io, b.url));
