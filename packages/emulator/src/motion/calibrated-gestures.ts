@@ -16,17 +16,24 @@ const H_WRIST = 2;
  * least the movement), the movement `moveS` starts after a hold of `preS` (the rest of T is split at
  * random between before and after the move, as in real recordings).
  */
-function timing(ctx: ShapeContext, durationS: number, durationSigma: number, moveS: number, moveSigma: number, lengthOf: (m: number) => number): { T: number; moveS: number; preS: number } {
+function timing(ctx: ShapeContext, durationS: number, durationSigma: number, moveS: number, moveSigma: number, afterShare: number, lengthOf: (m: number) => number): { T: number; moveS: number; preS: number } {
   const m0 = ctx.spread(moveS, moveSigma, H_TIME) * ctx.tempo;
   const want = ctx.spread(durationS, durationSigma) * ctx.tempo;
   const T = ctx.fit(Math.max(want, lengthOf(m0) * 1.05));
   const m = Math.min(m0, T / (lengthOf(1) * 1.05));
   const len = lengthOf(m);
   const slack = Math.max(0, T - len);
-  // the hold splits evenly at random between before and after the move: real recordings put the
-  // move anywhere from the press to the release (peak-to-release 0.1-1.5 s, ADR 0009)
-  const preS = slack * (0.5 + 0.9 * (ctx.rng.next() - 0.5) * Math.min(1, ctx.variation));
+  const preS = slack * (1 - holdAfter(ctx, afterShare));
   return { T, moveS: m, preS };
+}
+
+/**
+ * The share of a gesture's idle time that comes after its move: uniform on [0.1, 1.9] x afterShare
+ * (capped at 1), so its mean is the fitted share (real recordings put the move anywhere from the press to the
+ * release; ADR 0009); at variation 0 exactly afterShare.
+ */
+function holdAfter(ctx: ShapeContext, afterShare: number): number {
+  return Math.min(1, afterShare * (1 - 1.8 * (ctx.rng.next() - 0.5) * Math.min(1, ctx.variation)));
 }
 
 /**
@@ -61,7 +68,7 @@ function startPose(ctx: ShapeContext, st: StartCalibration, mode: 'any' | 'noseU
  */
 export function oneWay(cal: OneWayCalibration) {
   return (ctx: ShapeContext): GestureShape => {
-    const { T, moveS, preS } = timing(ctx, cal.durationS, cal.durationSigma, cal.moveS, cal.moveSigma, (m) => jerkyStepS(m, cal.rebound));
+    const { T, moveS, preS } = timing(ctx, cal.durationS, cal.durationSigma, cal.moveS, cal.moveSigma, cal.afterShare, (m) => jerkyStepS(m, cal.rebound));
     const size = ctx.spread(cal.size, cal.sizeSigma, H_SIZE) * ctx.amp;
     const ov = cal.overshoot * ctx.spread(1, 0.4);
     const roll = ctx.around(cal.rollDeg, cal.rollSd, H_WRIST) * DEG * cal.sign;
@@ -152,7 +159,7 @@ export function oneWay(cal: OneWayCalibration) {
 export function circleShape(cal: CircleCalibration, dir: 1 | -1 | 0) {
   return (ctx: ShapeContext): GestureShape => {
     const d = dir !== 0 ? dir : ctx.rng.next() < 0.85 ? ctx.style.circleDirection : -ctx.style.circleDirection;
-    const { T, moveS, preS } = timing(ctx, cal.durationS, cal.durationSigma, cal.turnS, cal.turnSigma, (m) => m);
+    const { T, moveS, preS } = timing(ctx, cal.durationS, cal.durationSigma, cal.turnS, cal.turnSigma, cal.afterShare, (m) => m);
     const r = ctx.spread(cal.radiusM, cal.radiusSigma, H_SIZE) * ctx.amp;
     const wob = ctx.around(cal.rollDeg, cal.rollSd, H_WRIST) * DEG;
     const { hold } = startPose(ctx, cal.start, 'any');
@@ -186,7 +193,7 @@ export function shakeShape(cal: ShakeCalibration) {
     const v1 = Math.min(1, ctx.variation);
     const cycles = Math.max(1, Math.round(f * T * (0.85 + 0.2 * v1 * (ctx.rng.next() - 0.5))));
     const moveS = Math.min(T, cycles / f);
-    const preS = (T - moveS) * (0.5 + v1 * (ctx.rng.next() - 0.5));
+    const preS = (T - moveS) * (1 - holdAfter(ctx, cal.afterShare));
     const psi0 = Math.min(80, ctx.spread(cal.yawDeg, cal.yawSigma, H_SIZE) * ctx.amp) * DEG;
     const A = ctx.spread(cal.amplitudeM, cal.amplitudeSigma, H_SIZE) * ctx.amp;
     const roll = ctx.around(cal.rollDeg, cal.rollDeg * 0.4, H_WRIST) * DEG;

@@ -28,6 +28,11 @@ export interface OneWayCalibration {
   /** The whole gesture (the button press to release less the lead-in and lead-out), median and log-sd. */
   readonly durationS: number;
   readonly durationSigma: number;
+  /**
+   * Mean share of the gesture's idle time after the move (the rest is before it): the real median
+   * idle span after the move over the median spans before and after it (fit half).
+   */
+  readonly afterShare: number;
   /** The move itself (push and brake), median and log-sd; the rest of the gesture is hold before it. */
   readonly moveS: number;
   readonly moveSigma: number;
@@ -82,19 +87,24 @@ export const START: Readonly<Record<string, StartCalibration>> = {
 };
 
 export const ONE_WAY: Readonly<Record<'up' | 'down' | 'left' | 'right' | 'toward' | 'away' | 'pick_up', OneWayCalibration>> = {
-  up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['up']!, durationS: 0.6, durationSigma: 0.85, moveS: 0.45, moveSigma: 0.25, skew: 0.35, overshoot: 0.15, radiusM: 0.6, size: 35, sizeSigma: 0.4, follow: 0.5, jerkG: 0.1 },
-  down: { ...ONE_WAY_COMMON, kind: 'pitch', sign: -1, start: START['down']!, durationS: 0.7, durationSigma: 0.95, moveS: 0.45, moveSigma: 0.25, skew: -0.15, radiusM: 0.55, size: 45, sizeSigma: 0.3, follow: 0.65, endDeg: -5, jerkG: 0.27 },
-  left: { ...ONE_WAY_COMMON, kind: 'yaw', sign: 1, start: START['left']!, durationS: 0.85, durationSigma: 0.75, moveS: 0.4, moveSigma: 0.25, skew: 0.25, overshoot: 0.15, radiusM: 0.3, size: 60, sizeSigma: 0.3, follow: 0.9, rollDeg: 10, rollSd: 14, jerkG: 0.18 },
-  right: { ...ONE_WAY_COMMON, kind: 'yaw', sign: -1, start: START['right']!, durationS: 0.5, durationSigma: 0.8, moveS: 0.4, moveSigma: 0.25, skew: 0.25, overshoot: 0.15, radiusM: 0.3, size: 60, sizeSigma: 0.3, follow: 0.9, rollDeg: 8, rollSd: 10, jerkG: 0.1 },
-  toward: { ...ONE_WAY_COMMON, kind: 'push', sign: 1, start: START['toward']!, durationS: 0.45, durationSigma: 0.7, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: -15, pitchSd: 12, jerkG: 0.19 },
-  away: { ...ONE_WAY_COMMON, kind: 'push', sign: -1, start: START['away']!, durationS: 0.85, durationSigma: 0.6, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: 12, pitchSd: 8, jerkG: 0.09 },
-  pick_up: { ...ONE_WAY_COMMON, kind: 'pitch', sign: 1, start: START['pick_up']!, durationS: 0.9, durationSigma: 0.9, moveS: 0.6, moveSigma: 0.3, skew: 0.45, unwind: true, overshoot: 0.1, radiusM: 0.3, size: 28, sizeSigma: 0.3, follow: 0.85, jerkG: 0.06 },
+  up: { ...ONE_WAY_COMMON, afterShare: 0.2, kind: 'pitch', sign: 1, start: START['up']!, durationS: 0.6, durationSigma: 0.85, moveS: 0.45, moveSigma: 0.25, skew: 0.35, overshoot: 0.15, radiusM: 0.6, size: 35, sizeSigma: 0.4, follow: 0.5, jerkG: 0.1 },
+  down: { ...ONE_WAY_COMMON, afterShare: 0.4, kind: 'pitch', sign: -1, start: START['down']!, durationS: 0.7, durationSigma: 0.95, moveS: 0.45, moveSigma: 0.25, skew: -0.15, radiusM: 0.55, size: 45, sizeSigma: 0.3, follow: 0.65, endDeg: -5, jerkG: 0.27 },
+  left: { ...ONE_WAY_COMMON, afterShare: 0.26, kind: 'yaw', sign: 1, start: START['left']!, durationS: 0.85, durationSigma: 0.75, moveS: 0.4, moveSigma: 0.25, skew: 0.25, overshoot: 0.15, radiusM: 0.3, size: 60, sizeSigma: 0.3, follow: 0.9, rollDeg: 10, rollSd: 14, jerkG: 0.18 },
+  right: { ...ONE_WAY_COMMON, afterShare: 0.65, kind: 'yaw', sign: -1, start: START['right']!, durationS: 0.5, durationSigma: 0.8, moveS: 0.4, moveSigma: 0.25, skew: 0.25, overshoot: 0.15, radiusM: 0.3, size: 60, sizeSigma: 0.3, follow: 0.9, rollDeg: 8, rollSd: 10, jerkG: 0.1 },
+  toward: { ...ONE_WAY_COMMON, afterShare: 0.42, kind: 'push', sign: 1, start: START['toward']!, durationS: 0.45, durationSigma: 0.7, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: -15, pitchSd: 12, jerkG: 0.19 },
+  away: { ...ONE_WAY_COMMON, afterShare: 0.39, kind: 'push', sign: -1, start: START['away']!, durationS: 0.85, durationSigma: 0.6, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: 0, pitchSd: 8, jerkG: 0.09 },
+  pick_up: { ...ONE_WAY_COMMON, afterShare: 0.0, kind: 'pitch', sign: 1, start: START['pick_up']!, durationS: 0.9, durationSigma: 0.9, moveS: 0.6, moveSigma: 0.3, skew: 0.45, unwind: true, overshoot: 0.1, radiusM: 0.3, size: 28, sizeSigma: 0.3, follow: 0.85, jerkG: 0.06 },
 };
 
 /** A vertical circle in the plane in front of the person (board y-z), one turn. */
 export interface CircleCalibration {
   readonly durationS: number;
   readonly durationSigma: number;
+  /**
+   * Mean share of the gesture's idle time after the move (the rest is before it): the real median
+   * idle span after the move over the median spans before and after it (fit half).
+   */
+  readonly afterShare: number;
   /** One turn, median s and log-sd (the rest of the gesture is hold before it). */
   readonly turnS: number;
   readonly turnSigma: number;
@@ -108,8 +118,8 @@ export interface CircleCalibration {
   readonly start: StartCalibration;
 }
 
-export const CIRCLE: CircleCalibration = { durationS: 1.0, durationSigma: 0.45, turnS: 1.05, turnSigma: 0.2, rampShare: 0.3, radiusM: 0.2, radiusSigma: 0.25, rollDeg: 15, rollSd: 10, start: START['circle_right']! };
-export const CIRCLE_LEFT: CircleCalibration = { ...CIRCLE, start: START['circle_left']! };
+export const CIRCLE: CircleCalibration = { afterShare: 0.2, durationS: 1.0, durationSigma: 0.45, turnS: 1.05, turnSigma: 0.2, rampShare: 0.3, radiusM: 0.2, radiusSigma: 0.25, rollDeg: 15, rollSd: 10, start: START['circle_right']! };
+export const CIRCLE_LEFT: CircleCalibration = { ...CIRCLE, afterShare: 0.33, start: START['circle_left']! };
 
 /**
  * A shake: the hand turns side to side about the wrist (a yaw swing about a pivot behind the
@@ -119,6 +129,11 @@ export const CIRCLE_LEFT: CircleCalibration = { ...CIRCLE, start: START['circle_
 export interface ShakeCalibration {
   readonly durationS: number;
   readonly durationSigma: number;
+  /**
+   * Mean share of the gesture's idle time after the move (the rest is before it): the real median
+   * idle span after the move over the median spans before and after it (fit half).
+   */
+  readonly afterShare: number;
   /** Shake frequency (Hz), median and log-sd. */
   readonly frequencyHz: number;
   readonly frequencySigma: number;
@@ -140,4 +155,4 @@ export interface ShakeCalibration {
   readonly start: StartCalibration;
 }
 
-export const SHAKE: ShakeCalibration = { durationS: 1.1, durationSigma: 0.8, frequencyHz: 2.6, frequencySigma: 0.25, pivotM: 0.12, yawDeg: 40, yawSigma: 0.25, amplitudeM: 0.02, amplitudeSigma: 0.3, rollDeg: 15, noseDownDeg: 35, noseDownSd: 15, skewSd: 25, start: START['shake']! };
+export const SHAKE: ShakeCalibration = { afterShare: 0.26, durationS: 1.1, durationSigma: 0.8, frequencyHz: 2.6, frequencySigma: 0.25, pivotM: 0.12, yawDeg: 40, yawSigma: 0.25, amplitudeM: 0.02, amplitudeSigma: 0.3, rollDeg: 15, noseDownDeg: 35, noseDownSd: 15, skewSd: 25, start: START['shake']! };
