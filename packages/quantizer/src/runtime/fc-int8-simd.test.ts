@@ -6,36 +6,12 @@ import { fullyConnectedInt8Prepared, prepareFullyConnectedInt8 } from './fully-c
 import { createWasmInt8Network } from './fc-int8-network.js';
 import { int8SimdAvailable } from './fc-int8-simd.js';
 import { FC_INT8_SIMD_WASM_BASE64 } from './fc-int8-simd-module.js';
-import { mbqmC } from '../../test/support/c-semantics.js';
+import { bigIntReference, int8s } from '../../test/support/fc-reference.js';
 import { seededRng } from '../../test/support/seeded-rng.js';
 
 type Rng = ReturnType<typeof seededRng>;
 const MIN = -2147483648;
 const MAX = 2147483647;
-
-/** TFLM's FULLY_CONNECTED with BigInt accumulators, double rounding (the independent reference). */
-function bigIntReference(p: FullyConnectedParams, input: Int8Array, weights: Int8Array, bias: Int32Array | null): number[] {
-  const perUnit = (v: number | ArrayLike<number>, o: number): number => (typeof v === 'number' ? v : v[v.length > 1 ? o : 0]!);
-  const out: number[] = [];
-  for (let o = 0; o < p.outputDepth; o++) {
-    let acc = bias ? BigInt(bias[o]!) : 0n;
-    for (let d = 0; d < p.inputDepth; d++) acc += BigInt(weights[o * p.inputDepth + d]! + p.filterOffset) * BigInt(input[d]! + p.inputOffset);
-    let y = Number(BigInt.asIntN(32, BigInt(mbqmC(Number(BigInt.asIntN(32, acc)), perUnit(p.outputMultiplier, o), perUnit(p.outputShift, o))) + BigInt(p.outputOffset)));
-    y = Math.min(p.activationMax, Math.max(p.activationMin, y));
-    out.push(y);
-  }
-  return out;
-}
-
-/** int8 values, often at the extremes. */
-function int8s(rng: Rng, n: number, lo: number, extreme: number): Int8Array {
-  return Int8Array.from({ length: n }, () => {
-    const r = rng.next();
-    if (r < extreme / 2) return lo;
-    if (r < extreme) return 127;
-    return rng.int(lo, 127);
-  });
-}
 
 /** A random layer: sizes around every multiple of 4 / 8 / 16, extremes everywhere, both roundings. */
 function randomLayer(rng: Rng) {
