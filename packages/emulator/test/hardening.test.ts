@@ -3,6 +3,7 @@ import type { AckMessage, BoardMessage, ErrorMessage } from '@tinyspark/protocol
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
+import { accessPolicy } from '../src/server/start-emulator.js';
 import type { TestClient } from './helpers.js';
 import { closedAfterEach } from './support/servers.js';
 import { stopReading } from './support/never-reading.js';
@@ -312,10 +313,13 @@ describe('who may drive a board', () => {
     expect((await fetch(`${http}/boards/board-0`)).status).toBe(426);
   });
 
-  it('binding a non-loopback address needs a token', async () => {
+  it('binding a non-loopback address needs a token (the test itself binds loopback only)', async () => {
     await expect(startEmulator({ host: '0.0.0.0', port: 0 })).rejects.toMatchObject({ code: 'EMU_ERR_INVALID_OPTION', field: 'token' });
-    const emu = await emulator({ host: '0.0.0.0', token: 't' });
+    expect(accessPolicy({ token: 't' }, '0.0.0.0')).toMatchObject({ token: 't' });
+    expect(() => accessPolicy({}, '192.168.1.2')).toThrow(/needs a token/);
+    const emu = await emulator({ token: 't' });
     expect(await upgradeStatus(`ws://127.0.0.1:${emu.port}/boards/board-0`)).toBe(401);
+    expect(await upgradeStatus(`ws://127.0.0.1:${emu.port}/boards/board-0?token=t`)).toBe(101);
   });
 
   it('an unknown board id is closed with 4004 (no board is created) unless the URL asks with ?create=1', async () => {

@@ -1,6 +1,6 @@
 // Who may talk to the studio server: the same rules as the emulator's server (loopback origins only,
 // a token when exposed), plus a Host check so a DNS-rebinding page cannot reach a loopback server.
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface AccessPolicy {
   /** When set, every request must present it (Bearer header, `?token=` or the session cookie). */
@@ -14,6 +14,11 @@ export interface AccessPolicy {
 export const TOKEN_COOKIE = 'tinyspark_studio_token';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** The server's token: the one given, else none on a loopback host, else a fresh random one (a non-loopback server is never open). */
+export function studioToken(host: string, given: string | undefined): string | undefined {
+  return given ?? (isLoopbackHost(host) ? undefined : randomBytes(18).toString('base64url'));
+}
 
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);

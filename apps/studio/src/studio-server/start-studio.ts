@@ -1,7 +1,6 @@
 // `tinyspark studio`'s server: the web app (static, bundled, offline), a JSON API over the project
 // folder (the same code as the CLI commands), and a WebSocket relay to the board. Binds 127.0.0.1 by
 // default; foreign origins are refused, a token is required when it is exposed.
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,7 +16,7 @@ import { StudioError } from '../errors.js';
 import { createBufferedIo } from '../io.js';
 import { buildProjectReport } from '../report/project-report.js';
 import type { AccessPolicy } from './access.js';
-import { checkAccess, isLoopbackHost, TOKEN_COOKIE } from './access.js';
+import { checkAccess, isLoopbackHost, studioToken, TOKEN_COOKIE } from './access.js';
 import { BoardRelay } from './board-relay.js';
 import { HttpStatusError, readJson, sendDownload, sendError, sendJson } from './http-util.js';
 import { assertRecordingFile, assertSplit, StudioProject } from './project.js';
@@ -98,7 +97,7 @@ async function probeBoard(url: string): Promise<unknown> {
 
 export async function startStudioServer(options: StudioServerOptions): Promise<RunningStudio> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? (isLoopbackHost(host) ? undefined : randomBytes(18).toString('base64url'));
+  const token = studioToken(host, options.token);
   const webDir = resolve(options.webDir ?? defaultWebDir());
   const now = options.now ?? isoNow;
   const project = new StudioProject(options.dataDir, now);

@@ -169,7 +169,7 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
 }
 
 /** The access policy of the options; a non-loopback `host` without a token is refused (EMU_ERR_INVALID_OPTION). */
-function accessPolicy(options: StartEmulatorOptions, host: string): AccessPolicy {
+export function accessPolicy(options: StartEmulatorOptions, host: string): AccessPolicy {
   const token = options.token;
   if (token !== undefined && (typeof token !== 'string' || token.length === 0)) {
     throw new EmulatorError('EMU_ERR_INVALID_OPTION', 'must be a non-empty string', { field: 'token' });
