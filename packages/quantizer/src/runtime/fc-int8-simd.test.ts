@@ -6,12 +6,12 @@ import { fullyConnectedInt8Prepared, prepareFullyConnectedInt8 } from './fully-c
 import { createWasmInt8Network } from './fc-int8-network.js';
 import { int8SimdAvailable } from './fc-int8-simd.js';
 import { FC_INT8_SIMD_WASM_BASE64 } from './fc-int8-simd-module.js';
-import { bigIntReference, int8s } from '../../test/support/fc-reference.js';
+import { bigIntReference, int8s, INT32_MAX, INT32_MIN, randomBias } from '../../test/support/fc-reference.js';
 import { seededRng } from '../../test/support/seeded-rng.js';
 
 type Rng = ReturnType<typeof seededRng>;
-const MIN = -2147483648;
-const MAX = 2147483647;
+const MIN = INT32_MIN;
+const MAX = INT32_MAX;
 
 /** A random layer: sizes around every multiple of 4 / 8 / 16, extremes everywhere, both roundings. */
 function randomLayer(rng: Rng) {
@@ -20,14 +20,7 @@ function randomLayer(rng: Rng) {
   const extreme = rng.next() < 0.3 ? 0.9 : 0.1;
   const input = int8s(rng, inputDepth, -128, extreme);
   const weights = int8s(rng, inputDepth * outputDepth, rng.next() < 0.7 ? -127 : -128, extreme);
-  const biasKind = rng.next();
-  const bias =
-    biasKind < 0.15
-      ? null
-      : Int32Array.from({ length: outputDepth }, () => {
-          if (biasKind < 0.35) return rng.next() < 0.5 ? MIN + rng.int(0, 3) : MAX - rng.int(0, 3); // accumulators that wrap
-          return rng.int(-300000, 300000);
-        });
+  const bias = randomBias(rng, outputDepth, 0.35, 3); // accumulators that wrap
   const rounding = rng.next() < 0.35 ? 'single' : 'double';
   const perChannel = rng.next() < 0.5;
   const nM = perChannel ? outputDepth : 1;

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { FullyConnectedParams } from './fully-connected.js';
 import { fullyConnectedInt8 } from './fully-connected.js';
 import { fullyConnectedInt8Prepared, prepareFullyConnectedInt8 } from './fully-connected-prepared.js';
-import { bigIntReference, int8s } from '../../test/support/fc-reference.js';
+import { bigIntReference, int8s, INT32_MAX, INT32_MIN, randomBias } from '../../test/support/fc-reference.js';
 import { seededRng } from '../../test/support/seeded-rng.js';
 
 type Rng = ReturnType<typeof seededRng>;
-const MIN = -2147483648;
-const MAX = 2147483647;
+const MIN = INT32_MIN;
+const MAX = INT32_MAX;
 
 function randomLayer(rng: Rng) {
   const inputDepth = rng.next() < 0.1 ? rng.int(150, 600) : rng.int(1, 48);
@@ -16,14 +16,7 @@ function randomLayer(rng: Rng) {
   const extreme = rng.next() < 0.3 ? 0.9 : 0.1;
   const input = int8s(rng, inputDepth * batches, -128, extreme);
   const weights = int8s(rng, inputDepth * outputDepth, rng.next() < 0.8 ? -127 : -128, extreme);
-  const biasKind = rng.next();
-  const bias =
-    biasKind < 0.15
-      ? null
-      : Int32Array.from({ length: outputDepth }, () => {
-          if (biasKind < 0.3) return rng.next() < 0.5 ? MIN : MAX; // overflowing accumulators wrap
-          return rng.int(-300000, 300000);
-        });
+  const bias = randomBias(rng, outputDepth, 0.3, 0); // overflowing accumulators wrap
   const perChannel = rng.next() < 0.5;
   const nM = perChannel ? outputDepth : 1;
   const mult = Int32Array.from({ length: nM }, () => {

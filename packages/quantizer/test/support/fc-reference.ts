@@ -36,3 +36,23 @@ export function int8s(rng: Rng, n: number, lo: number, extreme: number): Int8Arr
   });
 }
 
+
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+/**
+ * A random bias (one draw decides its kind): none in 15% of layers, values at the int32 ends (so the
+ * accumulators wrap) up to `wrapBelow`, else ordinary ones. `edgeJitter` moves the end values inwards
+ * by up to that much.
+ */
+export function randomBias(rng: Rng, outputDepth: number, wrapBelow: number, edgeJitter: number): Int32Array | null {
+  const kind = rng.next();
+  if (kind < 0.15) return null;
+  return Int32Array.from({ length: outputDepth }, () => {
+    if (kind < wrapBelow) {
+      if (edgeJitter === 0) return rng.next() < 0.5 ? INT32_MIN : INT32_MAX;
+      return rng.next() < 0.5 ? INT32_MIN + rng.int(0, edgeJitter) : INT32_MAX - rng.int(0, edgeJitter);
+    }
+    return rng.int(-300000, 300000);
+  });
+}
