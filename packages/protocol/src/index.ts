@@ -35,6 +35,7 @@ export { ackMessage } from './ack-message.js';
 export { utf8ByteLength } from './utf8-byte-length.js';
 export {
   encodeSampleFrame,
+  encodeSampleFrameInto,
   decodeSampleFrame,
   sampleFrameToValues,
   sampleTimeUs,

@@ -5,6 +5,7 @@ import { ProtocolError } from './protocol-error.js';
 import {
   decodeSampleFrame,
   encodeSampleFrame,
+  encodeSampleFrameInto,
   SAMPLE_FRAME_HEADER_BYTES,
   sampleFrameByteLength,
   sampleFrameToValues,
@@ -47,6 +48,16 @@ describe('sample frame codec', () => {
     expect(hex(encodeSampleFrame(GOLDEN))).toBe(GOLDEN_HEX);
   });
 
+  it('encodes into a caller buffer at an offset: the same bytes, every byte written, nothing when it does not fit', () => {
+    const out = new Uint8Array(5 + GOLDEN_HEX.length / 2 + 3).fill(0xaa);
+    expect(encodeSampleFrameInto(GOLDEN, out, 5)).toBe(GOLDEN_HEX.length / 2);
+    expect(hex(out.subarray(5, 5 + GOLDEN_HEX.length / 2))).toBe(GOLDEN_HEX);
+    expect([...out.subarray(0, 5), ...out.subarray(5 + GOLDEN_HEX.length / 2)]).toEqual(new Array(8).fill(0xaa));
+    const small = new Uint8Array(GOLDEN_HEX.length / 2 + 1).fill(0xaa);
+    expect(() => encodeSampleFrameInto(GOLDEN, small, 2)).toThrow(ProtocolError);
+    expect(small.every((b) => b === 0xaa)).toBe(true);
+  });
+
   it('decodes the golden frame', () => {
     expect(decodeSampleFrame(fromHex(GOLDEN_HEX))).toEqual(GOLDEN);
   });
@@ -73,6 +84,13 @@ describe('sample frame codec', () => {
     big.set(bytes, offset);
     expect(decodeSampleFrame(big.subarray(offset, offset + bytes.length))).toEqual(frame);
     expect(decodeSampleFrame(bytes.slice().buffer)).toEqual(frame);
+  });
+
+  prop([sampleFrame, fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 255 })])('encodeSampleFrameInto writes what encodeSampleFrame returns, over any old bytes', (frame, offset, fill) => {
+    const expected = encodeSampleFrame(frame);
+    const out = new Uint8Array(offset + expected.length).fill(fill);
+    expect(encodeSampleFrameInto(frame, out, offset)).toBe(expected.length);
+    expect(hex(out.subarray(offset))).toBe(hex(expected));
   });
 
   prop([sampleFrame, fc.integer({ min: 1, max: 40 })])('rejects any truncation or extension with PROTO_ERR_LENGTH_MISMATCH', (frame, cut) => {

@@ -79,6 +79,25 @@ function checkNumbers(frame: { seq: number; t0Us: number; intervalUs: number; sc
  *   scale: 0.125, count: 2, raw: Int16Array.of(16, 17) });
  */
 export function encodeSampleFrame(frame: SampleFrame, options: SampleFrameOptions = {}): Uint8Array {
+  const bytes = new Uint8Array(checkedFrameLength(frame, options));
+  writeFrame(frame, bytes, 0);
+  return bytes;
+}
+
+/**
+ * Encodes a sample frame into `out` at `offset` (the same bytes as {@link encodeSampleFrame}, no
+ * allocation) and returns the frame's length. Throws as encodeSampleFrame does, and
+ * PROTO_ERR_BAD_FIELD (field "(out)") when the frame does not fit; `out` is then not written.
+ */
+export function encodeSampleFrameInto(frame: SampleFrame, out: Uint8Array, offset: number, options: SampleFrameOptions = {}): number {
+  const length = checkedFrameLength(frame, options);
+  if (!(Number.isInteger(offset) && offset >= 0 && offset + length <= out.length)) bad('(out)', `needs ${length} bytes at offset ${offset}, the buffer has ${out.length}`);
+  writeFrame(frame, out, offset);
+  return length;
+}
+
+/** Validates a frame for encoding and returns its length in bytes. */
+function checkedFrameLength(frame: SampleFrame, options: SampleFrameOptions): number {
   if (!(SENSOR_NAMES as readonly string[]).includes(frame.sensor)) {
     throw new ProtocolError('PROTO_ERR_UNKNOWN_SENSOR', `sample frame field "sensor" must be one of ${SENSOR_NAMES.join(', ')}, got ${String(frame.sensor)}`, {
       field: 'sensor',
@@ -96,28 +115,35 @@ export function encodeSampleFrame(frame: SampleFrame, options: SampleFrameOption
   if (length > maxFrameBytes) {
     throw new ProtocolError('PROTO_ERR_FRAME_TOO_LARGE', `sample frame of ${length} bytes exceeds maxFrameBytes ${maxFrameBytes}`, { field: 'count' });
   }
-  const bytes = new Uint8Array(length);
+  return length;
+}
+
+/** Writes a checked frame at bytes[o..]: every byte of it, the flags included (the buffer may be reused). */
+function writeFrame(frame: SampleFrame, bytes: Uint8Array, o: number): void {
+  const axes = SENSOR_AXES[frame.sensor].length;
   if (LITTLE_ENDIAN && frame.raw instanceof Int16Array) {
     // the header through a scratch view, the values as their bytes: no DataView per frame
     HEADER_F64[0] = frame.t0Us;
     HEADER_F64[1] = frame.intervalUs;
     HEADER_F64[2] = frame.scale;
-    bytes[0] = SAMPLE_FRAME_MAGIC;
-    bytes[1] = PROTOCOL_VERSION;
-    bytes[2] = SENSOR_IDS[frame.sensor];
-    bytes[3] = axes;
-    bytes[4] = frame.seq & 0xff;
-    bytes[5] = (frame.seq >>> 8) & 0xff;
-    bytes[6] = (frame.seq >>> 16) & 0xff;
-    bytes[7] = frame.seq >>> 24;
-    bytes.set(HEADER_F64_BYTES, 8);
-    bytes[32] = frame.count & 0xff;
-    bytes[33] = frame.count >>> 8;
+    bytes[o] = SAMPLE_FRAME_MAGIC;
+    bytes[o + 1] = PROTOCOL_VERSION;
+    bytes[o + 2] = SENSOR_IDS[frame.sensor];
+    bytes[o + 3] = axes;
+    bytes[o + 4] = frame.seq & 0xff;
+    bytes[o + 5] = (frame.seq >>> 8) & 0xff;
+    bytes[o + 6] = (frame.seq >>> 16) & 0xff;
+    bytes[o + 7] = frame.seq >>> 24;
+    bytes.set(HEADER_F64_BYTES, o + 8);
+    bytes[o + 32] = frame.count & 0xff;
+    bytes[o + 33] = frame.count >>> 8;
+    bytes[o + 34] = 0;
+    bytes[o + 35] = 0;
     const raw = frame.raw;
-    bytes.set(new Uint8Array(raw.buffer, raw.byteOffset, 2 * raw.length), SAMPLE_FRAME_HEADER_BYTES);
-    return bytes;
+    bytes.set(new Uint8Array(raw.buffer, raw.byteOffset, 2 * raw.length), o + SAMPLE_FRAME_HEADER_BYTES);
+    return;
   }
-  const view = new DataView(bytes.buffer);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + o);
   view.setUint8(0, SAMPLE_FRAME_MAGIC);
   view.setUint8(1, PROTOCOL_VERSION);
   view.setUint8(2, SENSOR_IDS[frame.sensor]);
@@ -129,7 +155,6 @@ export function encodeSampleFrame(frame: SampleFrame, options: SampleFrameOption
   view.setUint16(32, frame.count, true);
   view.setUint16(34, 0, true);
   for (let i = 0; i < frame.raw.length; i++) view.setInt16(SAMPLE_FRAME_HEADER_BYTES + 2 * i, frame.raw[i] as number, true);
-  return bytes;
 }
 
 /**

@@ -14,9 +14,15 @@ export interface ConnStats {
 /** One client connection to one board. */
 export interface Conn {
   readonly ws: WebSocket;
-  /** The TCP socket under `ws`: corked during a real-clock tick so its frames leave in one write. */
+  /** The TCP socket under `ws`: a real-clock tick's frames are written to it in one write. */
   readonly socket: Duplex;
-  corked: boolean;
+  /** In the tick's batch (see TickBatch). */
+  batched: boolean;
+  /** Sample frames of this tick not yet written, as WebSocket frames: `batchBytes` bytes of `batchBuf`. */
+  batchBuf: Uint8Array;
+  batchBytes: number;
+  /** Send callback of every frame write: wakes drain waiters once the buffer is low. */
+  readonly afterWrite: () => void;
   readonly streaming: Set<SensorName>;
   readonly stats: ConnStats;
   lastStatsMs: number;
@@ -34,11 +40,16 @@ export interface Conn {
   paused: boolean;
 }
 
-export function createConn(ws: WebSocket, socket: Duplex, nowMs: number): Conn {
-  return {
+export function createConn(ws: WebSocket, socket: Duplex, nowMs: number, drainLowBytes: number): Conn {
+  const c: Conn = {
     ws,
     socket,
-    corked: false,
+    batched: false,
+    batchBuf: EMPTY,
+    batchBytes: 0,
+    afterWrite: () => {
+      if (c.drainWaiters.length > 0 && c.ws.bufferedAmount <= drainLowBytes) for (const w of c.drainWaiters.splice(0)) w();
+    },
     streaming: new Set(),
     stats: { sentFrames: 0, droppedFrames: 0, droppedSamples: 0 },
     lastStatsMs: nowMs,
@@ -50,6 +61,67 @@ export function createConn(ws: WebSocket, socket: Duplex, nowMs: number): Conn {
     pendingBytes: 0,
     paused: false,
   };
+  return c;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Bytes queued for a client: its socket's send buffer and the frames waiting in this tick's batch. */
+export function bufferedBytes(c: Conn): number {
+  return c.ws.bufferedAmount + c.batchBytes;
+}
+
+/**
+ * Writes the frames waiting in `c`'s batch in one socket write (the bytes `ws` would have written
+ * for them, frame by frame); dropped when the connection is no longer open (every path that closes
+ * a connection during a tick flushes first, so nothing sent is lost).
+ */
+export function flushBatch(c: Conn): void {
+  c.batched = false;
+  const n = c.batchBytes;
+  if (n === 0) return;
+  c.batchBytes = 0;
+  if (c.ws.readyState !== c.ws.OPEN) return;
+  const out = Buffer.allocUnsafe(n);
+  out.set(c.batchBuf.subarray(0, n));
+  c.socket.write(out, c.afterWrite);
+}
+
+/**
+ * Appends one binary WebSocket message (RFC 6455 5.2: FIN, opcode 2, unmasked as a server sends,
+ * 7-, 16- or 64-bit length, then the payload) to `c`'s batch: the bytes `ws.send` writes for it.
+ */
+export function appendToBatch(c: Conn, payload: Uint8Array): void {
+  const n = payload.length;
+  const header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const need = c.batchBytes + header + n;
+  if (c.batchBuf.length < need) {
+    const grown = new Uint8Array(Math.max(need, 2 * c.batchBuf.length, 512));
+    grown.set(c.batchBuf.subarray(0, c.batchBytes));
+    c.batchBuf = grown;
+  }
+  const b = c.batchBuf;
+  let o = c.batchBytes;
+  b[o++] = 0x82;
+  if (header === 2) b[o++] = n;
+  else if (header === 4) {
+    b[o++] = 126;
+    b[o++] = n >>> 8;
+    b[o++] = n & 0xff;
+  } else {
+    b[o++] = 127;
+    // 64-bit big-endian length: a frame is far below 2^32 bytes
+    b[o++] = 0;
+    b[o++] = 0;
+    b[o++] = 0;
+    b[o++] = 0;
+    b[o++] = n >>> 24;
+    b[o++] = (n >>> 16) & 0xff;
+    b[o++] = (n >>> 8) & 0xff;
+    b[o++] = n & 0xff;
+  }
+  b.set(payload, o);
+  c.batchBytes = o + n;
 }
 
 /** Is `id` an id a reply may carry (a string of 1..64 characters or a non-negative safe integer)? */
@@ -67,6 +139,7 @@ export function internalReply(msg: { readonly type: string; readonly id?: unknow
 
 /** Closes one connection after a server-side bug (1011); the process and every other connection go on. */
 export function closeInternal(c: Conn): void {
+  flushBatch(c);
   try {
     c.ws.close(CLOSE_CODES.internalError, 'internal error');
   } catch {
@@ -92,9 +165,11 @@ export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppab
   } catch {
     text = internalReply(msg);
   }
-  const buffered = c.ws.bufferedAmount;
+  const buffered = bufferedBytes(c);
   const after = buffered + text.length;
   if (droppable && after > limit) return;
+  // this tick's frames go first (they were produced before this message)
+  flushBatch(c);
   if (after > 2 * limit && buffered > limit) {
     c.ws.close(CLOSE_CODES.slowConsumer, 'send buffer overflow');
     return;
@@ -110,12 +185,13 @@ export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppab
 export function maybeStats(ctx: ServerContext, c: Conn, nowMs: number, force = false): void {
   if (!force && nowMs - c.lastStatsMs < ctx.statsIntervalMs) return;
   c.lastStatsMs = nowMs;
-  sendJson(ctx, c, { type: 'stats', ...c.stats, bufferedBytes: c.ws.bufferedAmount, t: nowMs }, !force);
+  sendJson(ctx, c, { type: 'stats', ...c.stats, bufferedBytes: bufferedBytes(c), t: nowMs }, !force);
 }
 
 /**
  * A binary sample frame to one client: dropped (and counted) when the client's send buffer would
- * pass `maxSendBufferBytes`; batched into the tick's socket write on the real clock.
+ * pass `maxSendBufferBytes`; during a real-clock tick it joins the tick's batch (`bytes` is copied:
+ * it may be a scratch buffer), else it is sent at once (`bytes` is kept until written).
  */
 export function sendFrame(ctx: ServerContext, c: Conn, bytes: Uint8Array, count: number, nowMs: number): void {
   if (c.ws.readyState !== c.ws.OPEN) return;
@@ -123,10 +199,10 @@ export function sendFrame(ctx: ServerContext, c: Conn, bytes: Uint8Array, count:
     c.stats.droppedFrames++;
     c.stats.droppedSamples += count;
   } else {
-    ctx.cork.add(c);
-    c.ws.send(bytes, () => {
-      if (c.drainWaiters.length > 0 && c.ws.bufferedAmount <= ctx.drainLowBytes) for (const w of c.drainWaiters.splice(0)) w();
-    });
+    if (ctx.batch.active) {
+      appendToBatch(c, bytes);
+      ctx.batch.add(c);
+    } else c.ws.send(bytes, c.afterWrite);
     c.stats.sentFrames++;
   }
   if (c.stats.droppedFrames !== c.lastDrops) c.lastDrops = c.stats.droppedFrames;
@@ -135,7 +211,7 @@ export function sendFrame(ctx: ServerContext, c: Conn, bytes: Uint8Array, count:
 
 /** Would a sample frame of `bytes` sent to `c` now be dropped (its send buffer would pass `maxSendBufferBytes`)? */
 export function dropsFrameOf(ctx: ServerContext, c: Conn, bytes: number): boolean {
-  return c.ws.bufferedAmount + bytes > ctx.limits.maxSendBufferBytes;
+  return bufferedBytes(c) + bytes > ctx.limits.maxSendBufferBytes;
 }
 
 /**

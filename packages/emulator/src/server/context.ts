@@ -2,34 +2,34 @@ import type { LearnedGestureSet } from '../learn/gesture-set.js';
 import type { RealClock } from '../real-clock.js';
 import type { EmulatorLimits } from './limits.js';
 
-/** What CorkBatch needs of a connection (a Conn has it; named here so this module imports no connection code). */
-export interface Corkable {
-  corked: boolean;
-  readonly socket: { cork(): void; uncork(): void };
+/** A connection that may hold frames in the tick's batch (a Conn; named here so this module imports no connection code). */
+export interface Batched {
+  /** Listed in the batch being collected. */
+  batched: boolean;
 }
 
 /**
- * Sockets corked during a real-clock tick, so the accelerometer and gyroscope frames of one tick
- * leave in one socket write (uncorked right after the tick).
+ * The connections that got sample frames during a real-clock tick: their frames wait in a
+ * per-connection buffer (already framed for WebSocket) and leave in one socket write per
+ * connection when the tick ends (or before anything else is sent to that connection).
  */
-export class CorkBatch {
+export class TickBatch {
   /** A board is syncing inside its tick. */
   active = false;
-  private readonly corked: Corkable[] = [];
+  private readonly pending: Batched[] = [];
 
-  add(c: Corkable): void {
-    if (!this.active || c.corked) return;
-    c.corked = true;
-    c.socket.cork();
-    this.corked.push(c);
+  constructor(private readonly write: (c: Batched) => void) {}
+
+  add(c: Batched): void {
+    if (c.batched) return;
+    c.batched = true;
+    this.pending.push(c);
   }
 
   flush(): void {
-    for (const c of this.corked) {
-      c.corked = false;
-      c.socket.uncork();
-    }
-    this.corked.length = 0;
+    const list = this.pending;
+    for (let i = 0; i < list.length; i++) this.write(list[i]!);
+    list.length = 0;
   }
 }
 
@@ -46,6 +46,6 @@ export interface ServerContext {
   readonly gestures: LearnedGestureSet;
   /** Wall clock of the server (real-clock boards, drain waits). */
   readonly realClock: RealClock;
-  readonly cork: CorkBatch;
+  readonly batch: TickBatch;
   closing: boolean;
 }

@@ -1,4 +1,4 @@
-import { capText, CLOSE_CODES, DEFAULT_LIMITS, encodeSampleFrame, sampleFrameByteLength } from '@tinyspark/protocol';
+import { capText, CLOSE_CODES, DEFAULT_LIMITS, encodeSampleFrame, encodeSampleFrameInto, sampleFrameByteLength } from '@tinyspark/protocol';
 import type { BoardMessage, SampleFrame, SensorName } from '@tinyspark/protocol';
 import { Board } from '../board/board.js';
 import type { Clock, TimerHandle } from '../clock.js';
@@ -62,15 +62,16 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
     // each board has its own timer (their phases spread over the tick as they run)
     const loop = (): void => {
       h.tick = clock.setTimeout(loop, o.tickMs);
-      ctx.cork.active = true;
+      // the tick's frames are collected per client and leave in one socket write each
+      ctx.batch.active = true;
       try {
         board.sync(clock.now());
       } catch (e) {
         // one board's failure must not stop the process: tell its clients
         for (const c of h.conns) sendJson(ctx, c, toWireError(e, null));
       } finally {
-        ctx.cork.active = false;
-        ctx.cork.flush();
+        ctx.batch.active = false;
+        ctx.batch.flush();
       }
     };
     h.tick = clock.setTimeout(loop, o.tickMs);
@@ -107,11 +108,23 @@ function everyClientDrops(ctx: ServerContext, h: HostedBoard, sensor: SensorName
   return any && h.board.faults.find('jitter', sensor) === undefined;
 }
 
+/** Encoder scratch of the real-clock ticks (their frames are copied into the tick's batch). */
+let scratch = new Uint8Array(4096);
+const UNLIMITED = { limits: { maxFrameBytes: Number.MAX_SAFE_INTEGER } } as const;
+
+/** The frame's bytes: in the scratch buffer during a tick (copied by whoever keeps them), else a buffer of their own. */
+function encodeFrame(ctx: ServerContext, frame: SampleFrame): Uint8Array {
+  if (!ctx.batch.active) return encodeSampleFrame(frame, UNLIMITED);
+  const n = sampleFrameByteLength(frame.count, AXES[frame.sensor]);
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, 2 * scratch.length));
+  return scratch.subarray(0, encodeSampleFrameInto(frame, scratch, 0, UNLIMITED));
+}
+
 function onFrame(ctx: ServerContext, h: HostedBoard, frame: SampleFrame): void {
   let bytes: Uint8Array | null = null;
   for (const c of h.conns) {
     if (!c.streaming.has(frame.sensor)) continue;
-    bytes ??= encodeSampleFrame(frame, { limits: { maxFrameBytes: Number.MAX_SAFE_INTEGER } });
+    bytes ??= encodeFrame(ctx, frame);
     const jitter = h.board.jitterMs(frame.sensor);
     if (jitter <= 0 && c.lastDeliverMs <= h.clock.now()) {
       sendFrame(ctx, c, bytes, frame.count, h.clock.now());

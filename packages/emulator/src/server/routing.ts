@@ -65,7 +65,7 @@ function attach(ctx: ServerContext, boards: BoardDirectory, ws: WebSocket, reque
     return;
   }
   const hb = h;
-  const c = createConn(ws, request.socket, hb.clock.now());
+  const c = createConn(ws, request.socket, hb.clock.now(), ctx.drainLowBytes);
   hb.conns.add(c);
   ws.on('close', () => {
     hb.conns.delete(c);

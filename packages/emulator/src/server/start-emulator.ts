@@ -6,7 +6,9 @@ import type { WebSocket } from 'ws';
 import { EmulatorError } from '../errors.js';
 import { LearnedGestureSet } from '../learn/gesture-set.js';
 import { RealClock } from '../real-clock.js';
-import { CorkBatch } from './context.js';
+import { TickBatch } from './context.js';
+import { bufferedBytes, flushBatch } from './connection.js';
+import type { Conn } from './connection.js';
 import type { ServerContext } from './context.js';
 import { advanceBoard, hostBoard } from './hosted-board.js';
 import type { HostedBoard } from './hosted-board.js';
@@ -53,7 +55,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     drainLowBytes: limits.maxSendBufferBytes / 4,
     // a failing timer callback (one board's firmware) must not take the process and every other board down
     realClock: new RealClock((e) => process.emitWarning(`tinyspark-emulator: timer callback failed: ${e instanceof Error ? e.message : String(e)}`)),
-    cork: new CorkBatch(),
+    batch: new TickBatch((c) => flushBatch(c as Conn)),
     closing: false,
     gestures,
   };
@@ -121,7 +123,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     diagnostics: () => ({
       boards: [...hosted.values()].map((h) => ({
         id: h.board.id,
-        clients: [...h.conns].map((c) => ({ pending: c.pending, pendingBytes: c.pendingBytes, bufferedBytes: c.ws.bufferedAmount, paused: c.paused })),
+        clients: [...h.conns].map((c) => ({ pending: c.pending, pendingBytes: c.pendingBytes, bufferedBytes: bufferedBytes(c), paused: c.paused })),
       })),
     }),
     advance: async (id, ms) => {
