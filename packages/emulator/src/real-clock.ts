@@ -5,7 +5,7 @@ import { timerId } from './timer-id.js';
 export class RealClock implements Clock {
   readonly kind = 'real' as const;
   private readonly origin = performance.now();
-  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout> | ReturnType<typeof setInterval>>();
   private nextId = 1;
 
   /** `onError`: called with whatever a timer callback throws (default: rethrow, as setTimeout would). */
@@ -40,11 +40,36 @@ export class RealClock implements Clock {
     return { id };
   }
 
+  /**
+   * Calls `fn` every `periodMs` (the first call `periodMs` from now) from one timer, until cleared
+   * with `clearTimeout`: a board's tick without a new timer per call. A throwing call goes to
+   * `onError` (when given) and the calls go on.
+   */
+  every(fn: () => void, periodMs: number): TimerHandle {
+    const id = this.nextId++;
+    const onError = this.onError;
+    const t = setInterval(
+      onError === undefined
+        ? fn
+        : () => {
+            try {
+              fn();
+            } catch (e) {
+              onError(e);
+            }
+          },
+      Math.max(1, periodMs),
+    );
+    t.unref?.();
+    this.timers.set(id, t);
+    return { id };
+  }
+
   clearTimeout(handle: TimerHandle): void {
     const id = timerId(handle);
     const t = this.timers.get(id);
     if (t !== undefined) {
-      clearTimeout(t);
+      clearTimeout(t); // clears an interval too
       this.timers.delete(id);
     }
   }

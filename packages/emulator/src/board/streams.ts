@@ -61,6 +61,8 @@ export interface StreamsHost {
  */
 export class SampleStreams {
   readonly state: Record<SensorName, StreamState>;
+  /** The streams in SENSORS order (the sync loop). */
+  private readonly list: readonly StreamState[];
   private readonly constTruth = new Float64Array(6);
   private readonly proxScratch = new Float64Array(1);
   /** Truth of the last IMU chunk, reused by the other IMU part for the same instants. */
@@ -88,6 +90,7 @@ export class SampleStreams {
       gyroscope: mk('gyroscope', host.sensors.gyroscope.config.rateHz, 3),
       proximity: mk('proximity', PROXIMITY_RATE_HZ, 1),
     };
+    this.list = SENSORS.map((sensor) => this.state[sensor]);
   }
 
   /** The timeline was changed: cached truth is stale. */
@@ -118,14 +121,21 @@ export class SampleStreams {
   sync(now: number): void {
     const faults = this.host.faults;
     // faults are active on [start, untilMs): produce the samples before each expiry first
+    const list = this.list;
     for (;;) {
       const until = faults.nextExpiry();
       if (until > now) break;
-      for (const s of SENSORS) this.syncSensor(this.state[s], until, true);
+      for (let i = 0; i < list.length; i++) this.syncSensor(list[i]!, until, true);
       faults.expire(until);
     }
-    for (const s of SENSORS) this.syncSensor(this.state[s], now, false);
-    this.host.timeline.prune(Math.min(...SENSORS.map((s) => this.state[s].baseMs + this.state[s].produced * this.state[s].intervalMs)));
+    let reached = Infinity;
+    for (let i = 0; i < list.length; i++) {
+      const st = list[i]!;
+      this.syncSensor(st, now, false);
+      const t = st.baseMs + st.produced * st.intervalMs;
+      if (t < reached) reached = t;
+    }
+    this.host.timeline.prune(reached);
   }
 
   private needs(sensor: SensorName): boolean {

@@ -57,7 +57,13 @@ export class FaultSet {
   }
 
   find(kind: FaultKindName, sensor: SensorName): ActiveFault | undefined {
-    return this.faults.find((f) => f.kind === kind && (f.sensor === undefined || f.sensor === sensor));
+    // a loop, not Array.find: asked for every chunk and frame, mostly with no fault at all
+    const list = this.faults;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      if (f.kind === kind && (f.sensor === undefined || f.sensor === sensor)) return f;
+    }
+    return undefined;
   }
 
   /** Extra delivery delay for the next frame (ms), or 0. */

@@ -60,8 +60,7 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
   });
   if (virtual === null) {
     // each board has its own timer (their phases spread over the tick as they run)
-    const loop = (): void => {
-      h.tick = clock.setTimeout(loop, o.tickMs);
+    h.tick = ctx.realClock.every(() => {
       // the tick's frames are collected per client and leave in one socket write each
       ctx.batch.active = true;
       try {
@@ -73,8 +72,7 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
         ctx.batch.active = false;
         ctx.batch.flush();
       }
-    };
-    h.tick = clock.setTimeout(loop, o.tickMs);
+    }, o.tickMs);
   }
   return h;
 }
