@@ -37,7 +37,7 @@ const fn = new Float64Array(LAYERS);
 }
 
 /** Words read from the generator per block (see ZigguratNormal). */
-const BLOCK = 512;
+const BLOCK = 64;
 
 /**
  * The generator's words are read in blocks of {@link BLOCK} (`Rng.fillInt32`, one call per block
@@ -74,6 +74,7 @@ export class ZigguratNormal {
     // module tables in locals (a module binding is re-checked on every access)
     const K = kn;
     const W = wn;
+    const F = fn;
     const words = this.words;
     let pos = this.pos;
     let i = 0;
@@ -92,10 +93,36 @@ export class ZigguratNormal {
         out[i] = hz * W[hz & (LAYERS - 1)]!;
       }
       if (i < end) {
-        // the word at i needs the slow path (it draws further words in order)
-        this.pos = pos;
-        out[i++] = this.slow(hz, hz & (LAYERS - 1));
-        pos = this.pos;
+        // the word at i needs the slow path (it draws further words in order): the wedge tests
+        // inline, word for word what slow() does; the base strip's tail (layer 0) goes to slow()
+        let iz = hz & (LAYERS - 1);
+        for (;;) {
+          if (iz === 0) {
+            this.pos = pos;
+            out[i++] = this.slow(hz, 0);
+            pos = this.pos;
+            break;
+          }
+          const x = hz * W[iz]!;
+          if (pos === BLOCK) {
+            this.refill();
+            pos = 0;
+          }
+          if (F[iz]! + ((words[pos++]! >>> 0) + 0.5) / 4294967296 * (F[iz - 1]! - F[iz]!) < Math.exp(-0.5 * x * x)) {
+            out[i++] = x;
+            break;
+          }
+          if (pos === BLOCK) {
+            this.refill();
+            pos = 0;
+          }
+          hz = words[pos++]!;
+          iz = hz & (LAYERS - 1);
+          if ((hz < 0 ? -hz : hz) < K[iz]!) {
+            out[i++] = hz * W[iz]!;
+            break;
+          }
+        }
       }
     }
     this.pos = pos;

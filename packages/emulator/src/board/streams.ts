@@ -55,6 +55,14 @@ export interface StreamsHost {
 }
 
 /**
+ * Truth of the last IMU chunk synthesised by any board (`owner`): the gyroscope of a board reuses
+ * its accelerometer's truth for the same instants (one sync produces both, one after the other).
+ * One buffer for all boards, not one each: with many boards a buffer per board fell out of the
+ * cache between two visits of its board; another board's chunk only makes the next check miss.
+ */
+const TRUTH_CACHE = { owner: null as unknown, t0: NaN, intervalMs: NaN, n: 0, version: -1, buf: new Float64Array(6 * MAX_FRAME_SAMPLES) };
+
+/**
  * The board's three sample streams: keeps them in sync with board time, produces samples in
  * chunks of at most {@link MAX_FRAME_SAMPLES} from the timeline's truth through the sensor models
  * (with sensor faults), and hands them on (tap, then frames with the drop fault applied).
@@ -65,8 +73,8 @@ export class SampleStreams {
   private readonly list: readonly StreamState[];
   private readonly constTruth = new Float64Array(6);
   private readonly proxScratch = new Float64Array(1);
-  /** Truth of the last IMU chunk, reused by the other IMU part for the same instants. */
-  private readonly truthCache = { t0: NaN, intervalMs: NaN, n: 0, version: -1, buf: new Float64Array(6 * MAX_FRAME_SAMPLES) };
+  /** Truth of the last IMU chunk, reused by the other IMU part for the same instants (shared by every board: see TRUTH_CACHE). */
+  private readonly truthCache = TRUTH_CACHE;
   private timelineVersion = 0;
 
   constructor(
@@ -189,7 +197,7 @@ export class SampleStreams {
       const part = st.sensor === 'accelerometer' ? sensors.accelerometer : sensors.gyroscope;
       const off = st.sensor === 'accelerometer' ? 0 : 3;
       const cache = this.truthCache;
-      const cached = cache.n >= n && cache.t0 === t0 && cache.intervalMs === st.intervalMs && cache.version === this.timelineVersion;
+      const cached = cache.owner === this && cache.n >= n && cache.t0 === t0 && cache.intervalMs === st.intervalMs && cache.version === this.timelineVersion;
       const truth = cache.buf;
       let k = 0;
       while (k < n) {
@@ -222,6 +230,7 @@ export class SampleStreams {
           k = end;
         }
       }
+      cache.owner = this;
       cache.t0 = t0;
       cache.intervalMs = st.intervalMs;
       cache.n = cached ? cache.n : n;

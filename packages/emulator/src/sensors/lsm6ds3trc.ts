@@ -142,7 +142,6 @@ export class Lsm6ds3trcPart {
   private sigmaLsb = 0;
   private readonly lastRaw = new Int16Array(3);
   private readonly gauss: ZigguratNormal;
-  private noise = new Float64Array(3 * 1024);
 
   constructor(
     readonly part: ImuPart,
@@ -193,9 +192,10 @@ export class Lsm6ds3trcPart {
     const b0 = clean ? 0 : this.bias[0]! * inv;
     const b1 = clean ? 0 : this.bias[1]! * inv;
     const b2 = clean ? 0 : this.bias[2]! * inv;
-    // the deviates in one batch (written to a typed array: no boxed numbers in the loop)
-    if (this.noise.length < 3 * n) this.noise = new Float64Array(Math.max(3 * n, 2 * this.noise.length));
-    const z = this.noise;
+    // the deviates in one batch (written to a typed array: no boxed numbers in the loop), in one
+    // scratch buffer for every part (it stays in the cache however many boards take turns)
+    if (noise.length < 3 * n) noise = new Float64Array(Math.max(3 * n, 2 * noise.length));
+    const z = noise;
     this.gauss.fill(z, 3 * n);
     let ti = truthOffset;
     let oi = outOffset;
@@ -226,6 +226,9 @@ export class Lsm6ds3trcPart {
     if (n > 0) for (let a = 0; a < 3; a++) this.lastRaw[a] = out[oi - 3 + a]!;
   }
 }
+
+/** Scratch of Lsm6ds3trcPart.sample: the noise deviates of one call (used within the call only). */
+let noise = new Float64Array(3 * 1024);
 
 /** Rounds to the nearest integer and clips to the int16 rails. */
 function q16(x: number): number {
