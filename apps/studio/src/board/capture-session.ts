@@ -4,6 +4,7 @@ import { unitOfAxis } from '../dataset/recording.js';
 import { StudioError } from '../errors.js';
 import type { ProgressBar } from '../render/progress-bar.js';
 import { boardError } from './board-error.js';
+import { captureFromStream } from './stream-capture.js';
 
 export interface CaptureSpec {
   label: string;
@@ -45,6 +46,11 @@ export interface CaptureHooks {
   reconnectDeadlineMs?: number;
   /** The caller writes the manifest itself (several captures into one writer); default false. */
   deferManifest?: boolean;
+  /**
+   * Simulated takes on the virtual clock: cut the recordings from the binary sample stream instead
+   * of `record` requests (see stream-capture.ts; a lost connection ends the capture); default false.
+   */
+  fromStream?: boolean;
 }
 
 export interface CaptureResult {
@@ -126,7 +132,11 @@ export async function captureRecordings(board: BoardClient, writer: RecordingSin
   };
   let result: CaptureResult;
   try {
-    result = await captureInto(board, writer, spec, hooks, files);
+    const gesture = spec.gesture;
+    result =
+      hooks.fromStream === true && gesture !== undefined && hooks.virtualClock === true
+        ? await captureFromStream(board, writer, { ...spec, gesture }, hooks, files)
+        : await captureInto(board, writer, spec, hooks, files);
   } catch (err) {
     await flush().catch(() => undefined);
     throw err;

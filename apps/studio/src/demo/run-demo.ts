@@ -94,7 +94,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
             durationMs: plan.durationMs,
             delayMs: 0,
             sensor: plan.sensor,
-          }, { virtualClock: true, deferManifest: true, now: isoNow, ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}) });
+          }, { virtualClock: true, deferManifest: true, fromStream: true, now: isoNow, ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}) });
           if (res.interrupted) throw new StudioError('STUDIO_ERR_INTERRUPTED', `demo interrupted during capture; ${captured + res.files.length} recordings are in ${datasetDir}`);
           captured += res.files.length;
           bar.update(captured, `${job.gesture} p${job.person}`);
