@@ -8,8 +8,8 @@ import type { BoardClient, RecordingMessage, SampleFrame, SensorName, TruthSegme
 import { RECORDING_AXES } from '@tinyspark/protocol';
 import { StudioError } from '../errors.js';
 import { boardError } from './board-error.js';
-import type { CaptureHooks, CaptureResult, CaptureSpec, RecordingSink } from './capture-session.js';
-import { recordingFromMessage } from './capture-session.js';
+import type { CaptureHooks, CaptureResult, CaptureSpec, RecordingSink } from './capture-types.js';
+import { recordingFromMessage } from './capture-types.js';
 
 const GROUP: Readonly<Record<'imu' | 'proximity', readonly SensorName[]>> = { imu: ['accelerometer', 'gyroscope'], proximity: ['proximity'] };
 
