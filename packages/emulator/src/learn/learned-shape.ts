@@ -1,10 +1,7 @@
-import { quatMul } from '../quaternion.js';
-import type { Quat } from '../quaternion.js';
 import type { GestureDefinition, GestureShape, ShapeContext } from '../motion/shape.js';
-import { restAtEnds } from './fit.js';
 import type { LearnedGestureDoc, LearnedPerformance } from './gesture-file.js';
-import { rotvecToQuatInto } from './rotation.js';
 import { alignKnots } from './align.js';
+import { shapeFromKnots } from './learned-pose.js';
 
 /** Linear interpolation of knot rows at normalised time s in [0, 1]. */
 function at(rows: Float64Array, knots: number, s: number, c: number): number {
@@ -37,19 +34,62 @@ function flatRot(p: LearnedPerformance): Float64Array {
  */
 export const BLEND_MAX = 0.6;
 
+/** Exploration knobs of the variation model (defaults: the documented model). */
+export interface LearnedVariation {
+  /** 'pair': one example blended with a second; 'span': a new person drawn in the span of all the aligned examples. */
+  mode?: 'pair' | 'span';
+  /** Spread of the span draw relative to the examples' own (1: their sample covariance). */
+  widen?: number;
+  /** Centre of the span draw: the examples' aligned mean, or the drawn base example. */
+  center?: 'mean' | 'base';
+  /** Time warp sd and clamp. */
+  warpSd?: number;
+  warpMax?: number;
+  /** Spread of the lead-in and lead-out rest (times the examples' own log-sd; 0 off). */
+  timing?: number;
+  /** Floor of the timing log-sd. */
+  timingMin?: number;
+  /** Energy threshold (fraction of the peak) marking the move inside an example. */
+  moveThreshold?: number;
+}
+
+/** Where the move sits in an example: first and last knot whose acceleration exceeds `thr` of the peak. */
+function moveSpan(a: Float64Array, K: number, thr: number): [number, number] {
+  const e = Array.from({ length: K }, (_, k) => Math.hypot(a[3 * k]!, a[3 * k + 1]!, a[3 * k + 2]!));
+  const peak = Math.max(...e);
+  let i = 0;
+  while (i < K - 1 && e[i]! < thr * peak) i++;
+  let j = K - 1;
+  while (j > i && e[j]! < thr * peak) j--;
+  return [i / (K - 1), j / (K - 1)];
+}
+
+const sdOf = (x: readonly number[]): number => {
+  if (x.length < 2) return 0;
+  const m = x.reduce((s, v) => s + v, 0) / x.length;
+  return Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / (x.length - 1));
+};
+
 /**
  * How a learned gesture is performed by a simulated person: one learned example drawn uniformly,
  * blended with a second one time-aligned to it by dynamic time warping (weight uniform in
  * [0, BLEND_MAX x variation], at most 1; variation 0 is the template), a smooth random time warp
- * (spread by `variation`), then the emulator's person layers: tempo (duration; accelerations scale
- * with 1 / tempo^2, the same path faster), amplitude (accelerations and the rotation away from the
- * start), grip (the drawn hold turns the board in the hand: q = q_hand * hold) and, added by the
- * gesture motion, sway and tremor. Position is the exact double integral of the piecewise-linear
- * acceleration (C2), orientation a Catmull-Rom curve through the rotation vectors (C1).
+ * (spread by `variation`), then the emulator's person layers (see {@link shapeFromKnots}) and,
+ * added by the gesture motion, sway and tremor.
  */
-export function learnedDefinition(doc: LearnedGestureDoc): GestureDefinition {
+export function learnedDefinition(doc: LearnedGestureDoc, opts: LearnedVariation = {}): GestureDefinition {
+  const mode = opts.mode ?? 'pair';
+  const widen = opts.widen ?? 1;
+  const center = opts.center ?? 'mean';
+  const warpSd = opts.warpSd ?? 0.15;
+  const warpMax = opts.warpMax ?? 0.3;
+  const timing = opts.timing ?? 0;
   const K = doc.knots;
   const ex = doc.examples.map((p) => ({ d: p.durationS, a: flat(p), r: flatRot(p) }));
+  const spans = ex.map((e) => moveSpan(e.a, K, opts.moveThreshold ?? 0.2));
+  const REST0 = 0.05;
+  const leadSd = Math.max(opts.timingMin ?? 0, sdOf(spans.map(([a], j) => Math.log(REST0 + a * ex[j]!.d))));
+  const tailSd = Math.max(opts.timingMin ?? 0, sdOf(spans.map(([, b], j) => Math.log(REST0 + (1 - b) * ex[j]!.d))));
   const template = { d: doc.template.durationS, a: flat(doc.template), r: flatRot(doc.template) };
   const maps = new Map<number, Float64Array>();
   const aligned = (i: number, j: number): Float64Array => {
@@ -60,13 +100,43 @@ export function learnedDefinition(doc: LearnedGestureDoc): GestureDefinition {
     }
     return m;
   };
+  const drawWarp = (ctx: ShapeContext): number => Math.max(-warpMax, Math.min(warpMax, warpSd * ctx.variation * ctx.rng.normal()));
+  const warped = (s0: number, warp: number): number => s0 + (warp * Math.sin(Math.PI * s0)) / Math.PI;
+
+  /** A new person in the span of the examples aligned to the base example i0 (affine weights c). */
+  const spanShape = (ctx: ShapeContext, i0: number): GestureShape => {
+    const n = ex.length;
+    const w = Array.from({ length: n }, () => (ctx.rng.normal() * widen * ctx.variation) / Math.sqrt(n - 1));
+    const W = w.reduce((s, x) => s + x, 0);
+    const c = center === 'mean' ? w.map((x) => x + (1 - W) / n) : w.map((x, j) => x - W / n + (j === i0 ? 1 : 0));
+    const warp = drawWarp(ctx);
+    let logd = 0;
+    for (let j = 0; j < n; j++) logd += c[j]! * Math.log(ex[j]!.d);
+    const d0 = Math.max(0.1, Math.exp(logd));
+    const acc = new Float64Array(3 * K);
+    const rot = new Float64Array(3 * K);
+    for (let k = 0; k < K; k++) {
+      const s = warped(k / (K - 1), warp);
+      for (let j = 0; j < n; j++) {
+        const e = ex[j]!;
+        const sj = j === i0 ? s : at1(aligned(i0, j), K, s) / (K - 1);
+        for (let q = 0; q < 3; q++) {
+          acc[3 * k + q] += c[j]! * at(e.a, K, sj, q);
+          rot[3 * k + q] += c[j]! * at(e.r, K, sj, q);
+        }
+      }
+    }
+    return shapeFromKnots(ctx, K, acc, rot, d0);
+  };
+
   return {
     kind: 'handheld',
     description: `learned from ${doc.examples.length} recording(s) (tinyspark.gesture v1)`,
     shape(ctx: ShapeContext): GestureShape {
       const { rng, variation } = ctx;
-      // one example drawn uniformly, blended with a second one time-aligned to it (DTW) by weight b
       const n = ex.length;
+      if (mode === 'span' && variation > 0 && n > 1) return spanShape(ctx, Math.min(n - 1, Math.floor(rng.next() * n)));
+      // one example drawn uniformly, blended with a second one time-aligned to it (DTW) by weight b;
       // three draws when varied, none at variation 0 (the template)
       const i0 = variation > 0 ? Math.min(n - 1, Math.floor(rng.next() * n)) : 0;
       const j0 = variation > 0 ? Math.min(n - 1, Math.floor(rng.next() * n)) : 0;
@@ -75,17 +145,31 @@ export function learnedDefinition(doc: LearnedGestureDoc): GestureDefinition {
       const second = variation > 0 && j0 !== i0 ? ex[j0]! : undefined;
       const b = second === undefined ? 0 : Math.min(1, variation * BLEND_MAX * u);
       const map = second === undefined || b === 0 ? undefined : aligned(i0, j0);
-      const warp = Math.max(-0.3, Math.min(0.3, 0.15 * variation * rng.normal()));
-      const d0 = Math.max(0.1, second === undefined ? first.d : (1 - b) * first.d + b * second.d);
-      const T = ctx.fit(d0 * ctx.tempo);
-      const stretch = T / d0;
-      const ampA = ctx.amp / (stretch * stretch);
+      const warp = drawWarp(ctx);
+      let d0 = Math.max(0.1, second === undefined ? first.d : (1 - b) * first.d + b * second.d);
+      // lead-in and lead-out rest redrawn around the first example's (spread measured on the examples)
+      let remap = (s0: number): number => s0;
+      if (timing > 0 && variation > 0) {
+        const [sa, sb] = spans[i0]!;
+        const lead = sa * d0;
+        const move = (sb - sa) * d0;
+        const tail = (1 - sb) * d0;
+        const lead2 = Math.max(0, (REST0 + lead) * Math.exp(timing * variation * leadSd * rng.normal()) - REST0);
+        const tail2 = Math.max(0, (REST0 + tail) * Math.exp(timing * variation * tailSd * rng.normal()) - REST0);
+        const d2 = Math.max(0.1, lead2 + move + tail2);
+        remap = (s0: number): number => {
+          const t = s0 * d2;
+          if (t < lead2) return lead2 > 0 ? (sa * t) / lead2 : sa;
+          if (t < lead2 + move) return sa + (move > 0 ? ((sb - sa) * (t - lead2)) / move : 0);
+          return tail2 > 0 ? sb + ((1 - sb) * (t - lead2 - move)) / tail2 : sb;
+        };
+        d0 = d2;
+      }
       // blended, warped knots
       const acc = new Float64Array(3 * K);
       const rot = new Float64Array(3 * K);
       for (let j = 0; j < K; j++) {
-        const s0 = j / (K - 1);
-        const s = s0 + (warp * Math.sin(Math.PI * s0)) / Math.PI;
+        const s = remap(warped(j / (K - 1), warp));
         const s2 = map === undefined ? s : at1(map, K, s) / (K - 1);
         for (let c = 0; c < 3; c++) {
           let av = at(first.a, K, s, c);
@@ -94,65 +178,11 @@ export function learnedDefinition(doc: LearnedGestureDoc): GestureDefinition {
             av += b * (at(second.a, K, s2, c) - av);
             rv += b * (at(second.r, K, s2, c) - rv);
           }
-          acc[3 * j + c] = av * ampA;
+          acc[3 * j + c] = av;
           rot[3 * j + c] = rv;
         }
       }
-      const a = restAtEnds(acc, K);
-      // rotation away from the start scaled by the amplitude
-      for (let j = K - 1; j >= 0; j--) for (let c = 0; c < 3; c++) rot[3 * j + c] = rot[c]! + ctx.amp * (rot[3 * j + c]! - rot[c]!);
-      // exact integration of the piecewise-linear acceleration: velocity and position at the knots
-      const h = T / (K - 1);
-      const v = new Float64Array(3 * K);
-      const p = new Float64Array(3 * K);
-      for (let j = 0; j < K - 1; j++) {
-        for (let c = 0; c < 3; c++) {
-          const a0 = a[3 * j + c]!;
-          const a1 = a[3 * j + 3 + c]!;
-          v[3 * j + 3 + c] = v[3 * j + c]! + ((a0 + a1) / 2) * h;
-          p[3 * j + 3 + c] = p[3 * j + c]! + v[3 * j + c]! * h + (a0 / 2) * h * h + ((a1 - a0) / 6) * h * h;
-        }
-      }
-      const grip: Quat = ctx.hold;
-      const q0 = new Float64Array(4);
-      rotvecToQuatInto(rot[0]!, rot[1]!, rot[2]!, q0, 0);
-      const hold = quatMul([q0[0]!, q0[1]!, q0[2]!, q0[3]!], grip);
-      const qh = new Float64Array(4);
-      return {
-        durationS: T,
-        hold,
-        handheld: true,
-        pose(tau: number, o: Float64Array): void {
-          const x = (Math.min(Math.max(tau, 0), T) / T) * (K - 1);
-          const j = Math.min(K - 2, Math.floor(x));
-          const t = (x - j) * h;
-          for (let c = 0; c < 3; c++) {
-            const a0 = a[3 * j + c]!;
-            const a1 = a[3 * j + 3 + c]!;
-            o[c] = p[3 * j + c]! + v[3 * j + c]! * t + (a0 / 2) * t * t + ((a1 - a0) / (6 * h)) * t * t * t;
-          }
-          // Catmull-Rom on the rotation vectors (C1: the gyroscope is continuous)
-          const u = x - j;
-          const jm = Math.max(0, j - 1);
-          const jp = Math.min(K - 1, j + 2);
-          const r = [0, 0, 0];
-          for (let c = 0; c < 3; c++) {
-            const P0 = rot[3 * jm + c]!;
-            const P1 = rot[3 * j + c]!;
-            const P2 = rot[3 * (j + 1) + c]!;
-            const P3 = rot[3 * jp + c]!;
-            r[c] = 0.5 * (2 * P1 + (-P0 + P2) * u + (2 * P0 - 5 * P1 + 4 * P2 - P3) * u * u + (-P0 + 3 * P1 - 3 * P2 + P3) * u * u * u);
-          }
-          rotvecToQuatInto(r[0]!, r[1]!, r[2]!, qh, 0);
-          // q = q_hand * grip
-          const aw = qh[0]!, ax = qh[1]!, ay = qh[2]!, az = qh[3]!;
-          const [bw, bx, by, bz] = grip;
-          o[3] = aw * bw - ax * bx - ay * by - az * bz;
-          o[4] = aw * bx + ax * bw + ay * bz - az * by;
-          o[5] = aw * by - ax * bz + ay * bw + az * bx;
-          o[6] = aw * bz + ax * by - ay * bx + az * bw;
-        },
-      };
+      return shapeFromKnots(ctx, K, acc, rot, d0);
     },
   };
 }
