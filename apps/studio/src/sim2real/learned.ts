@@ -30,6 +30,8 @@ export interface LearnedSim2RealOptions {
   variation?: number;
   /** Augmentation of the few-shot reference (default: the settings in docs/learned-gestures.md). */
   augment?: AugmentOptions;
+  /** Also train the learned-gesture model on the N real recordings augmented as the few-shot reference (default true). */
+  mixReal?: boolean;
   onProgress?: (text: string) => void;
 }
 
@@ -49,7 +51,7 @@ export interface LearnedResult {
   labels: string[];
   perClass: Record<string, number>;
   runs: LearnedRun[];
-  settings: { learn: number; generate: number; persons: number; variation: number; testCount: number; augment: AugmentOptions; axisMap: string };
+  settings: { learn: number; generate: number; persons: number; variation: number; mixReal: boolean; testCount: number; augment: AugmentOptions; axisMap: string };
 }
 
 /** The few-shot reference's augmentation: 19 copies per recording (20x the data), every transform on. */
@@ -158,11 +160,12 @@ export function runLearnedSim2Real(o: LearnedSim2RealOptions): LearnedResult {
     } finally {
       for (const r of removes) r();
     }
-    o.onProgress?.(`seed ${seed}: training on ${generated.length} generated, testing on ${test.length} real`);
-    const g = balanced(labels, truth, fitAndPredict(labels, generated, test, { ...settings, seed }));
+    const aug = augmentRecordings(learn, { ...augment, seed });
+    const train = o.mixReal === false ? generated : [...generated, ...aug];
+    o.onProgress?.(`seed ${seed}: training on ${generated.length} generated${o.mixReal === false ? '' : ` + ${aug.length} real + augmented`}, testing on ${test.length} real`);
+    const g = balanced(labels, truth, fitAndPredict(labels, train, test, { ...settings, seed }));
     o.onProgress?.(`seed ${seed}: few-shot on ${learn.length} real`);
     const f = balanced(labels, truth, fitAndPredict(labels, learn, test, { ...settings, seed }));
-    const aug = augmentRecordings(learn, { ...augment, seed });
     o.onProgress?.(`seed ${seed}: few-shot on ${aug.length} real + augmented`);
     const fa = balanced(labels, truth, fitAndPredict(labels, aug, test, { ...settings, seed }));
     runs.push({ seed, balancedAccuracy: g.balanced, fewShotReal: f.balanced, fewShotAugmented: fa.balanced, perClass: g.perClass });
@@ -177,6 +180,6 @@ export function runLearnedSim2Real(o: LearnedSim2RealOptions): LearnedResult {
     labels,
     perClass,
     runs,
-    settings: { learn: o.learn, generate, persons: nPersons, variation, testCount, augment, axisMap: axisMapText },
+    settings: { learn: o.learn, generate, persons: nPersons, variation, mixReal: o.mixReal !== false, testCount, augment, axisMap: axisMapText },
   };
 }

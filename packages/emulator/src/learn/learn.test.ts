@@ -112,3 +112,19 @@ describe('a learned gesture performed', () => {
     }
   });
 });
+
+describe('learnedDefinition: the rest around the move', () => {
+  it('redraws the rest before and after the move (durations spread beyond the examples), and variation 0 still performs the template', async () => {
+    const { learnedDefinition, LEAD_TAIL_SPREAD } = await import('./learned-shape.js');
+    const { createRng } = await import('../rng.js');
+    expect(LEAD_TAIL_SPREAD).toBeGreaterThan(0);
+    const doc = learnGesture(examples(), { name: 'rest_t' });
+    const ctx = (variation: number, seed: number) => ({ rng: createRng(seed, 1), variation, amp: 1, tempo: 1, hold: [1, 0, 0, 0] as const, fit: (t: number) => t }) as unknown as Parameters<ReturnType<typeof learnedDefinition>['shape']>[0];
+    const on = learnedDefinition(doc);
+    const off = learnedDefinition(doc, { timing: 0 });
+    const durs = (d: ReturnType<typeof learnedDefinition>) => Array.from({ length: 200 }, (_, s) => d.shape(ctx(1, s + 1)).durationS);
+    const spread = (x: number[]) => Math.max(...x) / Math.min(...x);
+    expect(spread(durs(on))).toBeGreaterThan(spread(durs(off)));
+    expect(on.shape(ctx(0, 1)).durationS).toBeCloseTo(doc.template.durationS, 9);
+  });
+});

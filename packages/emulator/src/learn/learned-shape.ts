@@ -34,14 +34,18 @@ function flatRot(p: LearnedPerformance): Float64Array {
  */
 export const BLEND_MAX = 0.6;
 
+/**
+ * The lead-in and lead-out rest around the move (the recording runs from a button press to its
+ * release, and the classifier sees the last 1.44 s before the release, so where the move sits
+ * matters): each drawn performance rescales the first example's rest before and after its move by
+ * a log-normal factor whose log-sd is the spread of log(0.05 s + rest) across the examples, times
+ * LEAD_TAIL_SPREAD, at least LEAD_TAIL_MIN_SD. Measured in ADR 0010.
+ */
+export const LEAD_TAIL_SPREAD = 1;
+export const LEAD_TAIL_MIN_SD = 0.5;
+
 /** Exploration knobs of the variation model (defaults: the documented model). */
 export interface LearnedVariation {
-  /** 'pair': one example blended with a second; 'span': a new person drawn in the span of all the aligned examples. */
-  mode?: 'pair' | 'span';
-  /** Spread of the span draw relative to the examples' own (1: their sample covariance). */
-  widen?: number;
-  /** Centre of the span draw: the examples' aligned mean, or the drawn base example. */
-  center?: 'mean' | 'base';
   /** Time warp sd and clamp. */
   warpSd?: number;
   warpMax?: number;
@@ -74,22 +78,19 @@ const sdOf = (x: readonly number[]): number => {
  * How a learned gesture is performed by a simulated person: one learned example drawn uniformly,
  * blended with a second one time-aligned to it by dynamic time warping (weight uniform in
  * [0, BLEND_MAX x variation], at most 1; variation 0 is the template), a smooth random time warp
- * (spread by `variation`), then the emulator's person layers (see {@link shapeFromKnots}) and,
+ * (spread by `variation`), the rest before and after the move redrawn (LEAD_TAIL_SPREAD), then the emulator's person layers (see {@link shapeFromKnots}) and,
  * added by the gesture motion, sway and tremor.
  */
 export function learnedDefinition(doc: LearnedGestureDoc, opts: LearnedVariation = {}): GestureDefinition {
-  const mode = opts.mode ?? 'pair';
-  const widen = opts.widen ?? 1;
-  const center = opts.center ?? 'mean';
   const warpSd = opts.warpSd ?? 0.15;
   const warpMax = opts.warpMax ?? 0.3;
-  const timing = opts.timing ?? 0;
+  const timing = opts.timing ?? LEAD_TAIL_SPREAD;
   const K = doc.knots;
   const ex = doc.examples.map((p) => ({ d: p.durationS, a: flat(p), r: flatRot(p) }));
   const spans = ex.map((e) => moveSpan(e.a, K, opts.moveThreshold ?? 0.2));
   const REST0 = 0.05;
-  const leadSd = Math.max(opts.timingMin ?? 0, sdOf(spans.map(([a], j) => Math.log(REST0 + a * ex[j]!.d))));
-  const tailSd = Math.max(opts.timingMin ?? 0, sdOf(spans.map(([, b], j) => Math.log(REST0 + (1 - b) * ex[j]!.d))));
+  const leadSd = Math.max(opts.timingMin ?? LEAD_TAIL_MIN_SD, sdOf(spans.map(([a], j) => Math.log(REST0 + a * ex[j]!.d))));
+  const tailSd = Math.max(opts.timingMin ?? LEAD_TAIL_MIN_SD, sdOf(spans.map(([, b], j) => Math.log(REST0 + (1 - b) * ex[j]!.d))));
   const template = { d: doc.template.durationS, a: flat(doc.template), r: flatRot(doc.template) };
   const maps = new Map<number, Float64Array>();
   const aligned = (i: number, j: number): Float64Array => {
@@ -103,39 +104,12 @@ export function learnedDefinition(doc: LearnedGestureDoc, opts: LearnedVariation
   const drawWarp = (ctx: ShapeContext): number => Math.max(-warpMax, Math.min(warpMax, warpSd * ctx.variation * ctx.rng.normal()));
   const warped = (s0: number, warp: number): number => s0 + (warp * Math.sin(Math.PI * s0)) / Math.PI;
 
-  /** A new person in the span of the examples aligned to the base example i0 (affine weights c). */
-  const spanShape = (ctx: ShapeContext, i0: number): GestureShape => {
-    const n = ex.length;
-    const w = Array.from({ length: n }, () => (ctx.rng.normal() * widen * ctx.variation) / Math.sqrt(n - 1));
-    const W = w.reduce((s, x) => s + x, 0);
-    const c = center === 'mean' ? w.map((x) => x + (1 - W) / n) : w.map((x, j) => x - W / n + (j === i0 ? 1 : 0));
-    const warp = drawWarp(ctx);
-    let logd = 0;
-    for (let j = 0; j < n; j++) logd += c[j]! * Math.log(ex[j]!.d);
-    const d0 = Math.max(0.1, Math.exp(logd));
-    const acc = new Float64Array(3 * K);
-    const rot = new Float64Array(3 * K);
-    for (let k = 0; k < K; k++) {
-      const s = warped(k / (K - 1), warp);
-      for (let j = 0; j < n; j++) {
-        const e = ex[j]!;
-        const sj = j === i0 ? s : at1(aligned(i0, j), K, s) / (K - 1);
-        for (let q = 0; q < 3; q++) {
-          acc[3 * k + q] += c[j]! * at(e.a, K, sj, q);
-          rot[3 * k + q] += c[j]! * at(e.r, K, sj, q);
-        }
-      }
-    }
-    return shapeFromKnots(ctx, K, acc, rot, d0);
-  };
-
   return {
     kind: 'handheld',
     description: `learned from ${doc.examples.length} recording(s) (tinyspark.gesture v1)`,
     shape(ctx: ShapeContext): GestureShape {
       const { rng, variation } = ctx;
       const n = ex.length;
-      if (mode === 'span' && variation > 0 && n > 1) return spanShape(ctx, Math.min(n - 1, Math.floor(rng.next() * n)));
       // one example drawn uniformly, blended with a second one time-aligned to it (DTW) by weight b;
       // three draws when varied, none at variation 0 (the template)
       const i0 = variation > 0 ? Math.min(n - 1, Math.floor(rng.next() * n)) : 0;
