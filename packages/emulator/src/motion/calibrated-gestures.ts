@@ -10,6 +10,24 @@ import type { GestureShape, ShapeContext } from './shape.js';
 const H_SIZE = 0;
 const H_TIME = 1;
 const H_WRIST = 2;
+const H_STYLE = 3;
+
+/** The standard normal distribution function (Abramowitz and Stegun 7.1.26: error below 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/**
+ * Whether this recording is made in a gesture's other sub-style (drawn for `share` of the
+ * recordings at variation 1, never at 0): mostly the person's habit (80 % of the variance), the
+ * recording's for the rest. Consumes one rng normal.
+ */
+function subStyle(ctx: ShapeContext, share: number): boolean {
+  return normalCdf(ctx.around(0, 1, H_STYLE, 0.8)) > 1 - share;
+}
 
 /**
  * The gesture's length and where its main movement sits: the whole gesture lasts `T` (drawn, at
@@ -93,6 +111,8 @@ export function oneWay(cal: OneWayCalibration) {
       const hold = large === 0 ? level : quatMul(quatAxisAngle([Math.cos(az), Math.sin(az), 0], large), level);
       const c0 = Math.cos(th0);
       const s0 = Math.sin(th0);
+      // drawn only where it is calibrated (the other pitch arcs keep their draws)
+      const pull = cal.pullM > 0 ? ctx.spread(cal.pullM, cal.pullSigma, H_SIZE) * ctx.amp : 0;
       return {
         durationS: T,
         hold,
@@ -100,7 +120,7 @@ export function oneWay(cal: OneWayCalibration) {
         pose: (tau, o) => {
           const u = jerkyStep(tau - preS, m, ov, cal.rebound, sk);
           const th = th0 + sweep * u;
-          setP(o, R * (Math.cos(th) - c0), 0, R * (Math.sin(th) - s0));
+          setP(o, R * (Math.cos(th) - c0) - pull * u, 0, R * (Math.sin(th) - s0));
           jerk.add(o, tau, bump((tau - preS) / (m * (moveLen / moveS))));
           rotInto(o, 0, roll * u, base[0], base[1], base[2], base[3]);
           rotInto(o, 1, -(noseUp + cal.follow * (th - th0) + wristPitch * u), o[3]!, o[4]!, o[5]!, o[6]!);
@@ -187,20 +207,23 @@ export function circleShape(cal: CircleCalibration, dir: 1 | -1 | 0) {
  */
 export function shakeShape(cal: ShakeCalibration) {
   return (ctx: ShapeContext): GestureShape => {
-    const f = ctx.spread(cal.frequencyHz, cal.frequencySigma, H_TIME) / ctx.tempo;
+    const sweep = subStyle(ctx, cal.sweep.share);
+    const sw = cal.sweep;
+    const f = ctx.spread(sweep ? sw.frequencyHz : cal.frequencyHz, sweep ? sw.frequencySigma : cal.frequencySigma, H_TIME) / ctx.tempo;
     const want = ctx.spread(cal.durationS, cal.durationSigma) * ctx.tempo;
     const T = ctx.fit(Math.max(want, 1.5 / f));
     const v1 = Math.min(1, ctx.variation);
     const cycles = Math.max(1, Math.round(f * T * (0.85 + 0.2 * v1 * (ctx.rng.next() - 0.5))));
     const moveS = Math.min(T, cycles / f);
     const preS = (T - moveS) * (1 - holdAfter(ctx, cal.afterShare));
-    const psi0 = Math.min(80, ctx.spread(cal.yawDeg, cal.yawSigma, H_SIZE) * ctx.amp) * DEG;
-    const A = ctx.spread(cal.amplitudeM, cal.amplitudeSigma, H_SIZE) * ctx.amp;
+    const psi0 = Math.min(80, ctx.spread(sweep ? sw.yawDeg : cal.yawDeg, sweep ? sw.yawSigma : cal.yawSigma, H_SIZE) * ctx.amp) * DEG;
+    // the sweep's forearm is the pivot: no extra side-to-side swing
+    const A = ctx.spread(cal.amplitudeM, cal.amplitudeSigma, H_SIZE) * ctx.amp * (sweep ? 0 : 1);
     const roll = ctx.around(cal.rollDeg, cal.rollDeg * 0.4, H_WRIST) * DEG;
     const phase = ctx.rng.next() < 0.5 * v1 ? -1 : 1;
-    const noseDown = ctx.around(cal.noseDownDeg, cal.noseDownSd, H_WRIST) * DEG;
+    const noseDown = ctx.around(sweep ? sw.noseDownDeg : cal.noseDownDeg, cal.noseDownSd, H_WRIST) * DEG;
     const beta = ctx.around(0, cal.skewSd) * DEG;
-    const L = cal.pivotM;
+    const L = sweep ? sw.pivotM : cal.pivotM;
     const cb = Math.cos(beta);
     const sb = Math.sin(beta);
     // the envelope rises and falls over half a cycle each (a first swing as strong as the rest)

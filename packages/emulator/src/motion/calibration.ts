@@ -68,9 +68,15 @@ export interface OneWayCalibration {
   /** Wrist pitch during the move (degrees at the end of the move, nose up > 0): mean and sd. */
   readonly pitchDeg: number;
   readonly pitchSd: number;
+  /**
+   * Pitch arcs: the hand also comes back toward the body during the move (m, median and log-sd; 0:
+   * none): a pick-up lifts the thing and brings it in (real pick-ups dip on -x first, ADR 0009).
+   */
+  readonly pullM: number;
+  readonly pullSigma: number;
 }
 
-const ONE_WAY_COMMON = { overshoot: 0.3, rebound: 0.55, skew: 0, jerkG: 0.1, unwind: false, rollDeg: 0, rollSd: 10, pitchDeg: 0, pitchSd: 8, startDeg: 0, startSd: 0, endDeg: null } as const;
+const ONE_WAY_COMMON = { overshoot: 0.3, rebound: 0.55, skew: 0, jerkG: 0.1, unwind: false, rollDeg: 0, rollSd: 10, pitchDeg: 0, pitchSd: 8, startDeg: 0, startSd: 0, endDeg: null, pullM: 0, pullSigma: 0 } as const;
 
 /** Start poses fitted per real label (fit half; usual starts = start tilt below 45 degrees). */
 export const START: Readonly<Record<string, StartCalibration>> = {
@@ -93,7 +99,7 @@ export const ONE_WAY: Readonly<Record<'up' | 'down' | 'left' | 'right' | 'toward
   right: { ...ONE_WAY_COMMON, afterShare: 0.65, kind: 'yaw', sign: -1, start: START['right']!, durationS: 0.5, durationSigma: 0.8, moveS: 0.4, moveSigma: 0.25, skew: 0.25, overshoot: 0.15, radiusM: 0.3, size: 60, sizeSigma: 0.3, follow: 0.9, rollDeg: 8, rollSd: 10, jerkG: 0.1 },
   toward: { ...ONE_WAY_COMMON, afterShare: 0.42, kind: 'push', sign: 1, start: START['toward']!, durationS: 0.45, durationSigma: 0.7, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: -15, pitchSd: 12, jerkG: 0.19 },
   away: { ...ONE_WAY_COMMON, afterShare: 0.39, kind: 'push', sign: -1, start: START['away']!, durationS: 0.85, durationSigma: 0.6, moveS: 0.4, moveSigma: 0.25, radiusM: 0, size: 0.19, sizeSigma: 0.3, follow: 0, pitchDeg: 0, pitchSd: 8, jerkG: 0.09 },
-  pick_up: { ...ONE_WAY_COMMON, afterShare: 0.0, kind: 'pitch', sign: 1, start: START['pick_up']!, durationS: 0.9, durationSigma: 0.9, moveS: 0.6, moveSigma: 0.3, skew: 0.45, unwind: true, overshoot: 0.1, radiusM: 0.3, size: 28, sizeSigma: 0.3, follow: 0.85, jerkG: 0.06 },
+  pick_up: { ...ONE_WAY_COMMON, afterShare: 0.0, kind: 'pitch', sign: 1, start: START['pick_up']!, durationS: 0.9, durationSigma: 0.9, moveS: 0.6, moveSigma: 0.3, skew: 0.45, unwind: true, pullM: 0.15, pullSigma: 0.4, overshoot: 0.1, radiusM: 0.3, size: 28, sizeSigma: 0.3, follow: 0.85, jerkG: 0.06 },
 };
 
 /** A vertical circle in the plane in front of the person (board y-z), one turn. */
@@ -152,7 +158,13 @@ export interface ShakeCalibration {
   readonly noseDownSd: number;
   /** sd of the angle (degrees) between the board's -x and the direction to the wrist (the tangential push leaks into x). */
   readonly skewSd: number;
+  /**
+   * The other way people shake (a sub-style, mostly a personal habit): the forearm swings side to
+   * side about the elbow, slower and wider (the hand follows the forearm). Drawn for `share` of the
+   * recordings; its pivot, frequency, yaw and nose-down replace the wrist shake's.
+   */
+  readonly sweep: { readonly share: number; readonly pivotM: number; readonly frequencyHz: number; readonly frequencySigma: number; readonly yawDeg: number; readonly yawSigma: number; readonly noseDownDeg: number };
   readonly start: StartCalibration;
 }
 
-export const SHAKE: ShakeCalibration = { afterShare: 0.26, durationS: 1.1, durationSigma: 0.8, frequencyHz: 2.6, frequencySigma: 0.25, pivotM: 0.12, yawDeg: 40, yawSigma: 0.25, amplitudeM: 0.02, amplitudeSigma: 0.3, rollDeg: 15, noseDownDeg: 35, noseDownSd: 15, skewSd: 25, start: START['shake']! };
+export const SHAKE: ShakeCalibration = { afterShare: 0.26, durationS: 1.1, durationSigma: 0.8, frequencyHz: 2.6, frequencySigma: 0.25, pivotM: 0.12, yawDeg: 40, yawSigma: 0.25, amplitudeM: 0.02, amplitudeSigma: 0.3, rollDeg: 15, noseDownDeg: 35, noseDownSd: 15, skewSd: 25, sweep: { share: 0.15, pivotM: 0.3, frequencyHz: 1.3, frequencySigma: 0.15, yawDeg: 50, yawSigma: 0.2, noseDownDeg: 10 }, start: START['shake']! };

@@ -6,6 +6,16 @@ import type { PersonStyle } from './person-style.js';
 const DEG = Math.PI / 180;
 
 /**
+ * Tremor amplitude of the hand's position per world axis (m, x forward, y left, z up; times the
+ * person's 0.5-1.8 and a recording's 0.5-1), fitted to the rest jitter of real hands (ADR 0009):
+ * the real recordings' sample-to-sample change at rest is 0.015 g rms on the remote's pointing
+ * axis (the board's x) and 0.019-0.020 g on the other two; emulated rest put on the remote's
+ * 0.038 g grid gives the same with these amplitudes (0.015 / 0.019 / 0.019 g; it was 0.012-0.014
+ * with 2e-5 m on every axis, the hand's part alone 0.003 g, now 0.005-0.011 g).
+ */
+const TREMOR_M = [4e-5, 8e-5, 8e-5] as const;
+
+/**
  * Slow postural sway and physiological tremor of a hand holding the board: per channel (x, y, z
  * position; roll, pitch, yaw) three slow sinusoids (0.3-2 Hz) and one tremor sinusoid (8-12 Hz).
  * Samplers ask for evenly spaced times (and t +- h around them): the sines at the next time come
@@ -30,7 +40,7 @@ export class Sway {
         const tremor = k === 3;
         const w = 2 * Math.PI * (tremor ? rng.uniform(8, 12) : rng.uniform(0.3, 2));
         b[W + i] = w;
-        const posAmp = tremor ? 2e-5 * style.tremor : 0.005 * style.sway;
+        const posAmp = tremor ? (TREMOR_M[c] ?? 0) * style.tremor : 0.005 * style.sway;
         const angAmp = tremor ? 0.04 * DEG * style.tremor : 2 * DEG * style.sway;
         b[AMP + i] = (c < 3 ? posAmp : angAmp) * rng.uniform(0.5, 1);
         b[PH + i] = rng.uniform(0, 2 * Math.PI);
