@@ -25,9 +25,6 @@ export function emulatorGestureFor(label: string): string {
   throw new StudioError('STUDIO_ERR_UNKNOWN_LABEL', `sim2real: the emulator has no gesture for the real label "${label}"`, { field: 'label' });
 }
 
-/** The button press before the gesture's start (ms; < 0: after it), drawn uniform. */
-export const LEAD_MS = [-100, 350] as const;
-
 export interface EmulatedSetOptions {
   labels: readonly string[];
   persons: readonly number[];
@@ -41,7 +38,7 @@ export interface EmulatedSetOptions {
 
 /**
  * Emulated recordings segmented the way the real ones are (a button pressed shortly before the
- * gesture or just after it starts, and released around its end): the emulator performs the gesture in a long window with a
+ * gesture and released shortly after it): the emulator performs the gesture in a long window with a
  * drawn lead-in, and the recording is cut a drawn lead-out after the gesture ends. Accelerometer only.
  */
 export function emulatedSet(o: EmulatedSetOptions): Recording[] {
@@ -52,9 +49,7 @@ export function emulatedSet(o: EmulatedSetOptions): Recording[] {
     for (const person of o.persons) {
       for (let r = 0; r < o.perPerson; r++) {
         const seed = (o.seed * 100_003 + person * 1009 + r) >>> 0;
-        // the press: up to 100 ms into the gesture (real moves often start at the press: the first
-        // 0.4 g change comes 0.03 s after it at the 10th percentile, 0.22 s at the median; ADR 0009)
-        const leadMs = rng.uniform(LEAD_MS[0], LEAD_MS[1]);
+        const leadMs = rng.uniform(80, 350);
         const tailMs = rng.uniform(-150, 350);
         const rec = perform(gesture, {
           person,

@@ -89,7 +89,9 @@ describe('a learned gesture performed', () => {
         // only axes that move: a still axis is noise against noise
         if (spread > 2) {
           moving++;
-          expect(corr(got, want)).toBeGreaterThan(0.9);
+          // 0.85, not 0.9: the performance carries the hand's tremor fitted to real rest jitter
+          // (motion/sway.ts, ADR 0009; 0.89 on this axis with it, 0.90 with the earlier 2e-5 m)
+          expect(corr(got, want)).toBeGreaterThan(0.85);
         }
       }
       expect(moving).toBeGreaterThan(0);
