@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startEmulator } from '@tinyspark/emulator';
 import { captureRecordings } from '../src/board/capture-session.js';
 import { openBoard } from '../src/board/connect.js';
-import { DatasetWriter, loadDataset } from '../src/dataset/dataset-store.js';
+import { DatasetWriter, keepingSink, loadDataset } from '../src/dataset/dataset-store.js';
 import { createBufferedIo } from '../src/io.js';
 
 const now = (): string => '2026-01-01T00:00:00.000Z';
@@ -45,5 +45,27 @@ describe('capture from the sample stream (fromStream)', () => {
     }
     // consecutive takes are different windows (the hand moved on)
     expect(streamed.values[1]).not.toEqual(streamed.values[2]);
+  });
+
+  it('background writes + keepingSink: what the demo keeps in memory is exactly what loadDataset reads back', async () => {
+    const emu = await startEmulator({ host: '127.0.0.1', port: 0, seed: 9, clock: 'virtual', boards: ['a'] });
+    const dir = await mkdtemp(join(tmpdir(), 'ts-stream-keep-'));
+    try {
+      const board = await openBoard(createBufferedIo(dir), emu.boards[0]!.url);
+      const writer = await DatasetWriter.open(join(dir, 'ds'), now);
+      const sink = keepingSink(writer);
+      for (const [gesture, person] of [['wave', 3], ['circle', 1], ['idle', 2]] as const) {
+        const res = await captureRecordings(board, sink, { label: gesture, gesture, person, seed: 100 * person, count: 3, durationMs: 1000, delayMs: 0, sensor: 'imu' }, { virtualClock: true, fromStream: true, deferManifest: true, now });
+        expect(res.files).toHaveLength(3);
+      }
+      await sink.writeManifest();
+      await board.close();
+      const ds = await loadDataset(join(dir, 'ds'));
+      expect(ds.problems).toEqual([]);
+      expect(ds.manifest?.recordings).toBe(9);
+      expect(sink.recordings()).toEqual(ds.recordings);
+    } finally {
+      await emu.close();
+    }
   });
 });

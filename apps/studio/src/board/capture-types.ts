@@ -24,8 +24,11 @@ export interface CaptureSpec {
 
 /** Where captured recordings go: a DatasetWriter, or the web app's upload. */
 export interface RecordingSink {
-  /** Saves one recording; `manifest: false` = part of a batch (the manifest is written at its end). */
-  add(rec: Omit<Recording, 'id'> & { id?: string }, options?: { manifest?: boolean }): Promise<string>;
+  /**
+   * Saves one recording; `manifest: false` = part of a batch (the manifest is written at its end);
+   * `background: true` = the write may finish later (writeManifest waits for it and reports a failure).
+   */
+  add(rec: Omit<Recording, 'id'> & { id?: string }, options?: { manifest?: boolean; background?: boolean }): Promise<string>;
   writeManifest?(): Promise<void>;
 }
 

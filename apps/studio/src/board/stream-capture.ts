@@ -157,7 +157,7 @@ export async function captureFromStream(board: BoardClient, writer: RecordingSin
         truth: [truth],
       };
       const rec = recordingFromMessage(msg, spec, seed, board.hello.board.id, hooks.now());
-      const file = await writer.add({ ...rec, id: `p${spec.person ?? 0}-s${seed}` }, { manifest: false });
+      const file = await writer.add({ ...rec, id: `p${spec.person ?? 0}-s${seed}` }, { manifest: false, background: hooks.deferManifest === true && hooks.onSaved === undefined });
       files.push(file);
       hooks.onSaved?.(file, { ...rec, id: file });
       i++;

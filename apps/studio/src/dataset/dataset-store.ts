@@ -124,7 +124,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
       else problems.push({ file: name, code: 'STUDIO_ERR_MANIFEST', message: `${name} is not a tinyspark.dataset v1 manifest; it is rebuilt on the next write` });
       continue;
     }
-    const id = name.replace(/\.json$/, '').split('.').slice(1).join('.') || name.replace(/\.json$/, '');
+    const id = recordingIdOf(name);
     try {
       recordings.push(recordingFromEi(doc, name, id));
     } catch (err) {
@@ -133,6 +133,33 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   }
   return { dir: abs, manifest, recordings, problems };
 }
+
+/** The id of a recording file `<label>.<id>.json` (the stem when there is no label part). */
+export function recordingIdOf(name: string): string {
+  return name.replace(/\.json$/, '').split('.').slice(1).join('.') || name.replace(/\.json$/, '');
+}
+
+/**
+ * A sink that writes through `writer` and keeps every recording as loadDataset would read it back
+ * (id from the file name; `recordings()` in file-name order, the order loadDataset gives): for a
+ * capture that goes on to use what it captured without reading the files again.
+ */
+export function keepingSink(writer: DatasetWriter): { add: DatasetWriter['add']; writeManifest(): Promise<void>; recordings(): Recording[] } {
+  const kept: { name: string; rec: Recording }[] = [];
+  return {
+    add: async (rec, options) => {
+      const name = await writer.add(rec, options);
+      const { id: _id, ...rest } = rec;
+      kept.push({ name, rec: { ...rest, id: recordingIdOf(name) } });
+      return name;
+    },
+    writeManifest: () => writer.writeManifest(),
+    recordings: () => [...kept].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((k) => k.rec),
+  };
+}
+
+/** Background recording writes (DatasetWriter.add with `background`) in flight at once. */
+const BACKGROUND_WRITES = 8;
 
 /** Files a dataset load reads at once. */
 const READ_AHEAD = 16;
@@ -175,6 +202,9 @@ export class DatasetWriter {
   private readonly used = new Set<string>();
   private count = 0;
   private readonly now: () => string;
+  /** Writes started by `add(..., { background: true })` and not yet finished. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private backgroundError: unknown;
 
   private constructor(dir: string, now: () => string, removed: string[]) {
     this.dir = dir;
@@ -230,11 +260,32 @@ export class DatasetWriter {
   /**
    * Writes one recording (atomically); returns the file name. `manifest: true` (the default, for
    * one-off additions) also rewrites the manifest; a batch passes false and calls writeManifest once.
+   * `background: true` returns once the name is claimed and the text made: the file is written by
+   * the thread pool while the caller goes on (at most BACKGROUND_WRITES at once); `settle()` (and
+   * writeManifest) waits for them and throws the first failure, as does the next `add`.
    */
-  async add(rec: Omit<Recording, 'id'> & { id?: string }, options: { manifest?: boolean } = {}): Promise<string> {
+  async add(rec: Omit<Recording, 'id'> & { id?: string }, options: { manifest?: boolean; background?: boolean } = {}): Promise<string> {
+    if (this.backgroundError !== undefined) await this.settle();
     const { name, id } = this.claim(rec);
+    const text = JSON.stringify(recordingToEi({ ...rec, id }));
+    if (options.background === true && !(options.manifest ?? true)) {
+      while (this.inFlight.size >= BACKGROUND_WRITES) await Promise.race(this.inFlight);
+      const write: Promise<void> = writeFileSafe(this.dir, name, text).then(
+        () => undefined,
+        (err: unknown) => {
+          this.used.delete(name);
+          this.count--;
+          this.backgroundError ??= err;
+        },
+      );
+      const tracked = write.finally(() => this.inFlight.delete(tracked));
+      this.inFlight.add(tracked);
+      this.labels.add(rec.label);
+      this.count++;
+      return name;
+    }
     try {
-      await writeSmallFileSafe(this.dir, name, JSON.stringify(recordingToEi({ ...rec, id })));
+      await writeSmallFileSafe(this.dir, name, text);
     } catch (err) {
       this.used.delete(name);
       throw err;
@@ -243,6 +294,14 @@ export class DatasetWriter {
     this.count++;
     if (options.manifest ?? true) await this.writeManifest();
     return name;
+  }
+
+  /** Waits for every background write; throws the first one that failed (its file is not in the dataset). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    const err = this.backgroundError;
+    this.backgroundError = undefined;
+    if (err !== undefined) throw err;
   }
 
   /**
@@ -272,6 +331,7 @@ export class DatasetWriter {
   }
 
   async writeManifest(): Promise<void> {
+    await this.settle();
     const manifest: DatasetManifest = {
       format: 'tinyspark.dataset',
       version: 1,

@@ -133,3 +133,26 @@ describe('CSV', () => {
     expect(parseVector('1\n2\n', 'arg')).toEqual([1, 2]);
   });
 });
+
+describe('DatasetWriter background writes', () => {
+  it('writes in the background, settles before the manifest, and reports a failed write there (the file is not counted)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ts-bg-'));
+    const w = await DatasetWriter.open(dir, () => 'now');
+    const names: string[] = [];
+    for (let i = 0; i < 20; i++) names.push(await w.add({ ...rec('wave', `k${i}`, 1, wave(i)) }, { manifest: false, background: true }));
+    await w.writeManifest();
+    const ds = await loadDataset(dir);
+    expect(ds.recordings.map((r) => r.id)).toEqual(names.map((n) => n.slice('wave.'.length, -'.json'.length)).sort());
+    expect(ds.manifest?.recordings).toBe(20);
+    // the file's name turns into a directory before the rename (issued only after this synchronous mkdir): the write fails, writeManifest says so
+    const { mkdirSync } = await import('node:fs');
+    const w2 = await DatasetWriter.open(join(dir, 'sub'), () => 'now');
+    const pending = w2.add({ ...rec('idle', 'x', 1, wave(0)) }, { manifest: false, background: true });
+    mkdirSync(join(dir, 'sub', 'idle.x.json'));
+    expect(await pending).toBe('idle.x.json');
+    await expect(w2.writeManifest()).rejects.toMatchObject({ code: 'STUDIO_ERR_IO' });
+    expect(w2.size).toBe(0);
+    await w2.writeManifest();
+    expect(JSON.parse(await readFile(join(dir, 'sub', 'manifest.json'), 'utf8')).recordings).toBe(0);
+  });
+});

@@ -10,7 +10,7 @@ import type { VerifyResult } from '../board/verify-session.js';
 import { isoNow, monotonicMs } from '../clock.js';
 import type { CommandContext } from '../command.js';
 import { writeFileAtomic, writeFileSafe } from '../dataset/atomic-write.js';
-import { DatasetWriter, loadDataset } from '../dataset/dataset-store.js';
+import { DatasetWriter, keepingSink } from '../dataset/dataset-store.js';
 import type { Recording } from '../dataset/recording.js';
 import { StudioError } from '../errors.js';
 import { formatConfusion, noneColumns } from '../render/confusion-table.js';
@@ -78,6 +78,8 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     const persons = [...plan.trainPersons, plan.testPerson];
     const jobs = persons.flatMap((person) => plan.gestures.map((gesture) => ({ person, gesture })));
     const writer = await DatasetWriter.open(datasetDir, isoNow);
+    // what is written is kept as loadDataset reads it back (same objects, same order): the demo trains on it without reading the files again
+    const sink = keepingSink(writer);
     const bar = ctx.progress('capture', jobs.length * plan.perGesturePerPerson);
     let captured = 0;
     // Job k runs on board k mod n, whatever the timing: the same seed gives the same dataset.
@@ -85,7 +87,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
       boards.map(async (board, b) => {
         for (let k = b; k < jobs.length; k += boards.length) {
           const job = jobs[k] as { person: number; gesture: string };
-          const res = await captureRecordings(board, writer, {
+          const res = await captureRecordings(board, sink, {
             label: job.gesture,
             gesture: job.gesture,
             person: job.person,
@@ -101,12 +103,11 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
         }
       }),
     );
-    await writer.writeManifest();
+    await sink.writeManifest();
     bar.finish(`${captured} recordings`);
     lap('capture');
     // 2. train on the training persons; the test person is held out of training entirely.
-    const ds = await loadDataset(datasetDir);
-    if (ds.problems.length > 0) throw new StudioError('STUDIO_ERR_RECORDING_PARSE', `demo: ${ds.problems.length} recording(s) did not read back: ${ds.problems[0]?.message}`);
+    const ds = { recordings: sink.recordings() };
     const trainRecs = ds.recordings.filter((r) => r.person !== plan.testPerson);
     const testRecs = ds.recordings.filter((r) => r.person === plan.testPerson);
     const labels = [...plan.gestures].sort();
