@@ -9,6 +9,29 @@ import { boardError } from './board-error.js';
 
 export { boardError };
 
+/**
+ * `ws`'s WebSocket whose frames sent in one turn of the event loop leave in one socket write: the
+ * first send corks the TCP socket and the turn's end (setImmediate) uncorks it (a take's sim.perform and sim.clock, a
+ * batch of requests: one writev instead of one each). Same frames, same order.
+ */
+export class CorkingWebSocket extends NodeWebSocket {
+  private corkedTick = false;
+
+  override send(data: unknown, ...rest: unknown[]): void {
+    const socket = (this as unknown as { _socket?: { cork?: () => void; uncork?: () => void } })._socket;
+    if (!this.corkedTick && typeof socket?.cork === 'function' && typeof socket.uncork === 'function') {
+      this.corkedTick = true;
+      socket.cork();
+      // after this turn of the event loop: sends from promise continuations of the same turn join in
+      setImmediate(() => {
+        this.corkedTick = false;
+        socket.uncork?.();
+      });
+    }
+    (NodeWebSocket.prototype.send as (this: NodeWebSocket, ...a: unknown[]) => void).call(this, data, ...rest);
+  }
+}
+
 /** The options of every command that connects to a board (`--board`, `--create-board`, `--token`). */
 export const BOARD_OPTIONS = {
   board: { type: 'string', short: 'b' },
@@ -81,7 +104,7 @@ export async function openBoard(io: StudioIo, url: string, extra: Partial<Connec
   if (!/^wss?:\/\/[^\s]+$/.test(url)) {
     throw new StudioError('STUDIO_ERR_BAD_OPTION', `--board "${url}" is not a WebSocket URL: use ws://host:port/boards/<id> (\`tinyspark emulator\` prints them)`, { field: 'board' });
   }
-  const WebSocket = (io.WebSocket ?? NodeWebSocket) as unknown as WebSocketConstructorLike;
+  const WebSocket = (io.WebSocket ?? CorkingWebSocket) as unknown as WebSocketConstructorLike;
   try {
     return await connectBoard(access.createBoard === true ? withCreate(url) : url, {
       WebSocket,
