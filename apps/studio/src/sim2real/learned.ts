@@ -28,7 +28,7 @@ export interface LearnedSim2RealOptions {
   epochs?: number;
   /** Gesture variation of the generated recordings (default 1). */
   variation?: number;
-  /** Augmentation of the few-shot reference (default: the settings in docs/learned-gestures.md). */
+  /** Augmentation of the few-shot reference (default: {@link DEFAULT_FEW_SHOT_AUGMENT}, ADR 0010). */
   augment?: AugmentOptions;
   /** Also train the learned-gesture model on the N real recordings augmented as the few-shot reference (default true). */
   mixReal?: boolean;
