@@ -65,13 +65,22 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     seconds[name] = Math.round(now - t) / 1000;
     t = now;
   };
-  await mkdir(outDir, { recursive: true });
+  // the emulator thread starts (loads its modules) while this one clears the output folder
+  const starting = startDemoEmulator({ host: '127.0.0.1', port: 0, seed, clock: 'virtual', boards: plan.boards, ...(plan.learnedGestures !== undefined ? { gestures: [...plan.learnedGestures] } : {}) });
   const datasetDir = join(outDir, 'dataset');
-  await clearOldDataset(datasetDir);
-  const emu = await startDemoEmulator({ host: '127.0.0.1', port: 0, seed, clock: 'virtual', boards: plan.boards, ...(plan.learnedGestures !== undefined ? { gestures: [...plan.learnedGestures] } : {}) });
+  try {
+    await mkdir(outDir, { recursive: true });
+    await clearOldDataset(datasetDir);
+  } catch (err) {
+    await starting.then((e) => e.close(), () => undefined);
+    throw err;
+  }
+  const emu = await starting;
   const boards: BoardClient[] = [];
   try {
-    for (const b of emu.boards) boards.push(await openBoard(ctx.io, b.url));
+    const opened = await Promise.allSettled(emu.boards.map((b) => openBoard(ctx.io, b.url)));
+    for (const o of opened) if (o.status === 'fulfilled') boards.push(o.value);
+    for (const o of opened) if (o.status === 'rejected') throw o.reason;
     const main = boards[0] as BoardClient;
     ctx.note(`[1/6] emulator on ${emu.url} (virtual clock, seed ${seed}, boards ${emu.where === 'worker' ? 'in a thread of their own' : 'in this thread'}); capturing ${plan.gestures.length} gestures x ${plan.trainPersons.length + 1} persons x ${plan.perGesturePerPerson} recordings each`);
     // 1. capture: every (person, gesture) job, spread over the boards.
