@@ -49,6 +49,28 @@ describe('learned gestures in a running emulator', () => {
     await expect(board.sim.addGesture(doc as unknown as Record<string, unknown>, { replace: true })).resolves.toMatchObject({ name: 'wave_added' });
   });
 
+  it('a gesture added by sim.gesture is the board\'s own: another board of the same emulator does not see it', async () => {
+    const two = await startEmulator({ port: 0, seed: 5, clock: 'virtual', boards: 2 });
+    const a = await connectBoard(two.boards[0]!.url, { WebSocket, heartbeatIntervalMs: Infinity, reconnect: false });
+    const b = await connectBoard(two.boards[1]!.url, { WebSocket, heartbeatIntervalMs: Infinity, reconnect: false });
+    try {
+      await a.sim.addGesture(learnedDoc('only_on_a', 'up') as unknown as Record<string, unknown>);
+      expect(await a.sim.gestures()).toContain('only_on_a');
+      expect(await a.sim.perform({ gesture: 'only_on_a', seed: 1 })).toMatchObject({ gesture: 'only_on_a' });
+      expect(await b.sim.gestures()).not.toContain('only_on_a');
+      expect(gestureNames()).not.toContain('only_on_a');
+      await expect(b.sim.perform({ gesture: 'only_on_a', seed: 1 })).rejects.toMatchObject({ field: 'gesture' });
+      await expect(b.sim.scenario({ steps: [{ atMs: 0, gesture: 'only_on_a' }] })).rejects.toMatchObject({ field: 'steps[0].gesture' });
+      // b adds its own under the same name: each board performs its own
+      await b.sim.addGesture(learnedDoc('only_on_a', 'left') as unknown as Record<string, unknown>);
+      expect(await b.sim.perform({ gesture: 'only_on_a', seed: 1 })).toMatchObject({ gesture: 'only_on_a' });
+    } finally {
+      await a.close();
+      await b.close();
+      await two.close();
+    }
+  });
+
   it('answers bad documents with BAD_FIELD naming the field inside gesture, a huge one with LIMIT_EXCEEDED', async () => {
     const doc = learnedDoc('bad_one') as unknown as Record<string, unknown>;
     await expect(board.sim.addGesture({ ...doc, version: 2 })).rejects.toMatchObject({ remoteCode: 'BAD_FIELD', field: 'gesture.version' });

@@ -2,6 +2,7 @@ import type { BoardMessage, BoardMode, HelloMessage, RequestId, SampleFrame, Sen
 import { PROTOCOL_VERSION } from '@tinyspark/protocol';
 import type { Clock } from '../clock.js';
 import { EmulatorError } from '../errors.js';
+import { BoardGestures } from '../learn/board-gestures.js';
 import { assertGestureName } from '../motion/registry.js';
 import type { GestureParams } from '../motion/shape.js';
 import { createRng } from '../rng.js';
@@ -69,6 +70,8 @@ export class Board {
   readonly sensors: BoardSensors;
   readonly timeline = new Timeline();
   readonly faults = new FaultSet();
+  /** Learned gestures added to this board (`sim.gesture`), looked up before the built-in ones. */
+  readonly gestures = new BoardGestures();
   private readonly listeners = new Set<BoardListener>();
   private readonly rng: Rng;
   private readonly faultRng: Rng;
@@ -309,6 +312,10 @@ export class Board {
 
   /** sim.perform: the gesture starts now (its window begins now; the onset is inside it). */
   perform(gesture: string, person: number | undefined, seed: number | undefined, params: GestureParams | undefined): TruthSegment {
+    return this.gestures.run(() => this.performOwn(gesture, person, seed, params));
+  }
+
+  private performOwn(gesture: string, person: number | undefined, seed: number | undefined, params: GestureParams | undefined): TruthSegment {
     const g = assertGestureName(gesture);
     const now = this.clock.now();
     this.sync(now);
@@ -322,6 +329,10 @@ export class Board {
 
   /** sim.scenario: plays timed gestures from now; returns the ground truth. */
   scenario(steps: readonly ScenarioStepSpec[] | undefined, generate: ScenarioGenerateSpec | undefined): { truth: TruthSegment[]; endMs: number } {
+    return this.gestures.run(() => this.scenarioOwn(steps, generate));
+  }
+
+  private scenarioOwn(steps: readonly ScenarioStepSpec[] | undefined, generate: ScenarioGenerateSpec | undefined): { truth: TruthSegment[]; endMs: number } {
     const list = steps ?? generateScenarioSteps(generate!);
     if (list.length > this.limits.maxScenarioSteps) {
       throw new EmulatorError('EMU_ERR_INVALID_OPTION', `${list.length} steps exceed maxScenarioSteps ${this.limits.maxScenarioSteps}`, { field: steps ? 'steps' : 'generate.count' });

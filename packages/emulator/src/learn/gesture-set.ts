@@ -7,7 +7,7 @@ import { registerLearnedGesture } from './register.js';
 export const MAX_ADDED_GESTURES = 64;
 
 /** The same error with its field inside `prefix` (`name` -> `gesture.name`; the whole document -> `gesture`). */
-function within(e: unknown, prefix: string): unknown {
+export function within(e: unknown, prefix: string): unknown {
   if (!(e instanceof EmulatorError)) return e;
   const inner = e.field === undefined || e.field === '(document)' ? '' : e.field;
   const field = inner === '' ? prefix : inner.startsWith('[') ? `${prefix}${inner}` : `${prefix}.${inner}`;

@@ -7,4 +7,5 @@ export { learnedDefinition } from './learned-shape.js';
 export type { LearnedVariation } from './learned-shape.js';
 export { registerLearnedGesture } from './register.js';
 export { LearnedGestureSet, MAX_ADDED_GESTURES } from './gesture-set.js';
+export { BoardGestures } from './board-gestures.js';
 export { readGestureFile } from './read-file.js';

@@ -13,6 +13,13 @@ import { learnedDefinition } from './learned-shape.js';
  * Throws EMU_ERR_BAD_GESTURE_FILE naming the field, EMU_ERR_INVALID_OPTION for a name taken.
  */
 export function registerLearnedGesture(input: unknown, options: RegisterGestureOptions = {}): { doc: LearnedGestureDoc; remove: () => void } {
+  const doc = readGestureInput(input);
+  const remove = registerGesture(doc.name, learnedDefinition(doc), options);
+  return { doc, remove };
+}
+
+/** A `tinyspark.gesture` v1 document from parsed JSON or its text, validated (errors name the field). */
+export function readGestureInput(input: unknown): LearnedGestureDoc {
   let json = input;
   if (typeof input === 'string') {
     if (input.length > MAX_GESTURE_BYTES) throw new EmulatorError('EMU_ERR_BAD_GESTURE_FILE', `is ${input.length} characters, more than ${MAX_GESTURE_BYTES}`, { field: '(document)' });
@@ -22,7 +29,5 @@ export function registerLearnedGesture(input: unknown, options: RegisterGestureO
       throw new EmulatorError('EMU_ERR_BAD_GESTURE_FILE', `is not JSON (${e instanceof Error ? e.message : String(e)})`, { field: '(document)', cause: e });
     }
   }
-  const doc = parseGestureDoc(json);
-  const remove = registerGesture(doc.name, learnedDefinition(doc), options);
-  return { doc, remove };
+  return parseGestureDoc(json);
 }

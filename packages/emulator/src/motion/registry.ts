@@ -33,36 +33,63 @@ export interface RegisterGestureOptions {
  * registered before unless `replace` is set. Returns a function that removes the registration.
  */
 export function registerGesture(name: string, definition: GestureDefinition, options: RegisterGestureOptions = {}): () => void {
-  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `gesture name ${JSON.stringify(name)} must match [A-Za-z0-9_-]{1,64}`, { field: 'name' });
-  }
-  if ((BUILTIN_GESTURES as readonly string[]).includes(name)) {
-    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `"${name}" is a built-in gesture and cannot be replaced`, { field: 'name' });
-  }
-  if (table.has(name) && options.replace !== true) {
-    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `"${name}" is already registered (pass { replace: true } to replace it)`, { field: 'name' });
-  }
-  if (typeof definition?.shape !== 'function' || !['handheld', 'proximity', 'still'].includes(definition.kind)) {
-    throw new EmulatorError('EMU_ERR_INVALID_OPTION', 'a gesture definition needs kind (handheld, proximity or still) and a shape function', { field: 'definition' });
-  }
+  checkRegistration(name, definition, table.has(name), options);
   table.set(name, definition);
   return () => {
     if (table.get(name) === definition) table.delete(name);
   };
 }
 
-/** Every gesture the table knows (built-in, then registered). */
-export function gestureNames(): GestureName[] {
-  return [...table.keys()];
+/** The checks of {@link registerGesture} for a table where the name is (or is not) `taken`. */
+export function checkRegistration(name: string, definition: GestureDefinition, taken: boolean, options: RegisterGestureOptions = {}): void {
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
+    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `gesture name ${JSON.stringify(name)} must match [A-Za-z0-9_-]{1,64}`, { field: 'name' });
+  }
+  if ((BUILTIN_GESTURES as readonly string[]).includes(name)) {
+    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `"${name}" is a built-in gesture and cannot be replaced`, { field: 'name' });
+  }
+  if (taken && options.replace !== true) {
+    throw new EmulatorError('EMU_ERR_INVALID_OPTION', `"${name}" is already registered (pass { replace: true } to replace it)`, { field: 'name' });
+  }
+  if (typeof definition?.shape !== 'function' || !['handheld', 'proximity', 'still'].includes(definition.kind)) {
+    throw new EmulatorError('EMU_ERR_INVALID_OPTION', 'a gesture definition needs kind (handheld, proximity or still) and a shape function', { field: 'definition' });
+  }
 }
 
-/** The table entry of a gesture, or undefined. */
+/** A board's own gestures (added by `sim.gesture`): looked up before the process's table. */
+export type GestureScope = ReadonlyMap<string, GestureDefinition>;
+let scope: GestureScope | undefined;
+
+/**
+ * Runs `fn` with `own` looked up first (then built-in and registered gestures): a board performs
+ * and plans its gestures inside its own scope, so a gesture added to one board is not seen by
+ * another. Motions are built eagerly (perform, planGesture), so the scope is only needed while
+ * `fn` runs.
+ */
+export function withGestureScope<T>(own: GestureScope | undefined, fn: () => T): T {
+  const prev = scope;
+  scope = own;
+  try {
+    return fn();
+  } finally {
+    scope = prev;
+  }
+}
+
+/** Every gesture the table knows (built-in, then registered, then the current board's own). */
+export function gestureNames(): GestureName[] {
+  const names = [...table.keys()];
+  if (scope !== undefined) for (const n of scope.keys()) if (!table.has(n)) names.push(n);
+  return names;
+}
+
+/** The table entry of a gesture (the current board's own first), or undefined. */
 export function gestureDefinition(name: string): GestureDefinition | undefined {
-  return table.get(name);
+  return scope?.get(name) ?? table.get(name);
 }
 
 export function isGestureName(x: unknown): x is GestureName {
-  return typeof x === 'string' && table.has(x);
+  return typeof x === 'string' && (table.has(x) || scope?.has(x) === true);
 }
 
 export function assertGestureName(x: unknown, field = 'gesture'): GestureName {

@@ -42,7 +42,7 @@ export interface ServerContext {
   readonly drainWaitMs: number;
   /** A client's send buffer counts as drained at or below this many bytes. */
   readonly drainLowBytes: number;
-  /** Learned gestures this emulator added (`gestures` option, `sim.gesture`); removed on close. */
+  /** Learned gestures this emulator added (`gestures` option; `sim.gesture` adds to the board's own table); removed on close. */
   readonly gestures: LearnedGestureSet;
   /** Wall clock of the server (real-clock boards, drain waits). */
   readonly realClock: RealClock;

@@ -37,7 +37,7 @@ export interface StartEmulatorOptions {
    * `tinyspark.gesture` v1 documents (parsed JSON or its text; `readGestureFile` from
    * `@tinyspark/emulator/learn` reads a file). Validated at start (EMU_ERR_BAD_GESTURE_FILE naming
    * `gestures[i].<field>`); added to the process's gesture table (replacing a learned gesture of the
-   * same name) and removed again on `close()`. At most 64 (with those added by `sim.gesture`).
+   * same name) and removed again on `close()`. At most 64 (`sim.gesture` adds to one board only: its own table, up to 64 more).
    */
   gestures?: readonly unknown[];
   /** Real clock only: how often boards produce samples, ms. Default 20. */

@@ -73,9 +73,9 @@ export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn,
       return ack(id, b.replay(rest));
     }
     case 'sim.gesture': {
-      if (req.gesture === undefined) return ack(req.id, { gestures: ctx.gestures.known() });
-      const doc = ctx.gestures.add(req.gesture, { replace: req.replace === true, field: 'gesture' });
-      return ack(req.id, { name: doc.name, gestures: ctx.gestures.known() });
+      if (req.gesture === undefined) return ack(req.id, { gestures: b.gestures.known() });
+      const doc = b.gestures.add(req.gesture, { replace: req.replace === true, field: 'gesture' });
+      return ack(req.id, { name: doc.name, gestures: b.gestures.known() });
     }
   }
 }
