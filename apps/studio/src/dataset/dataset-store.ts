@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { StudioError } from '../errors.js';
 import { isTempName, pathInside, removeStaleTempFiles, writeFileSafe, writeSmallFileSafe } from './atomic-write.js';
 import { recordingFromEi, recordingToEi } from './ei-json.js';
+import { WriterThread } from './writer-thread.js';
 import type { Recording } from './recording.js';
 import { assertLabel } from './recording.js';
 
@@ -205,6 +206,8 @@ export class DatasetWriter {
   /** Writes started by `add(..., { background: true })` and not yet finished. */
   private readonly inFlight = new Set<Promise<void>>();
   private backgroundError: unknown;
+  /** Where background writes run (useWriterThread); else the thread pool. */
+  private thread: WriterThread | undefined;
 
   private constructor(dir: string, now: () => string, removed: string[]) {
     this.dir = dir;
@@ -270,7 +273,7 @@ export class DatasetWriter {
     const text = JSON.stringify(recordingToEi({ ...rec, id }));
     if (options.background === true && !(options.manifest ?? true)) {
       while (this.inFlight.size >= BACKGROUND_WRITES) await Promise.race(this.inFlight);
-      const write: Promise<void> = writeFileSafe(this.dir, name, text).then(
+      const write: Promise<void> = (this.thread !== undefined ? this.thread.write(this.dir, name, text) : writeFileSafe(this.dir, name, text)).then(
         () => undefined,
         (err: unknown) => {
           this.used.delete(name);
@@ -294,6 +297,25 @@ export class DatasetWriter {
     this.count++;
     if (options.manifest ?? true) await this.writeManifest();
     return name;
+  }
+
+  /**
+   * Background writes go to a thread of their own (writer-thread.ts) when the studio runs built;
+   * call close() when done. From sources they stay on the thread pool.
+   */
+  async useWriterThread(): Promise<void> {
+    this.thread ??= await WriterThread.start();
+  }
+
+  /** Waits for the background writes and stops the writer thread (if any). */
+  async close(): Promise<void> {
+    try {
+      await this.settle();
+    } finally {
+      const t = this.thread;
+      this.thread = undefined;
+      await t?.close();
+    }
   }
 
   /** Waits for every background write; throws the first one that failed (its file is not in the dataset). */

@@ -77,6 +77,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
   }
   const emu = await starting;
   const boards: BoardClient[] = [];
+  const closers: (() => Promise<void>)[] = [];
   try {
     const opened = await Promise.allSettled(emu.boards.map((b) => openBoard(ctx.io, b.url)));
     for (const o of opened) if (o.status === 'fulfilled') boards.push(o.value);
@@ -87,6 +88,8 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     const persons = [...plan.trainPersons, plan.testPerson];
     const jobs = persons.flatMap((person) => plan.gestures.map((gesture) => ({ person, gesture })));
     const writer = await DatasetWriter.open(datasetDir, isoNow);
+    await writer.useWriterThread();
+    closers.push(() => writer.close());
     // what is written is kept as loadDataset reads it back (same objects, same order): the demo trains on it without reading the files again
     const sink = keepingSink(writer);
     const bar = ctx.progress('capture', jobs.length * plan.perGesturePerPerson);
@@ -212,6 +215,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     ctx.print(`${'output'.padEnd(36)} ${outDir} (open report.html)`);
     return result;
   } finally {
+    for (const c of closers) await c().catch(() => undefined);
     for (const b of boards) await b.close().catch(() => undefined);
     await emu.close();
   }
