@@ -5,7 +5,9 @@ import type { ReplayRecording } from '../replay/import-recording.js';
 import { DEFAULT_TILT_CUTOFF_HZ, fitTrajectory, learnGesture } from './fit.js';
 import { parseGestureDoc } from './gesture-file.js';
 import type { LearnedGestureDoc } from './gesture-file.js';
+import { LEAD_TAIL_SPREAD, learnedDefinition } from './learned-shape.js';
 import { registerLearnedGesture } from './register.js';
+import { createRng } from '../rng.js';
 
 function corr(a: readonly number[], b: readonly number[]): number {
   const n = a.length;
@@ -116,9 +118,7 @@ describe('a learned gesture performed', () => {
 });
 
 describe('learnedDefinition: the rest around the move', () => {
-  it('redraws the rest before and after the move (durations spread beyond the examples), and variation 0 still performs the template', async () => {
-    const { learnedDefinition, LEAD_TAIL_SPREAD } = await import('./learned-shape.js');
-    const { createRng } = await import('../rng.js');
+  it('redraws the rest before and after the move (durations spread beyond the examples), and variation 0 still performs the template', () => {
     expect(LEAD_TAIL_SPREAD).toBeGreaterThan(0);
     const doc = learnGesture(examples(), { name: 'rest_t' });
     const ctx = (variation: number, seed: number) => ({ rng: createRng(seed, 1), variation, amp: 1, tempo: 1, hold: [1, 0, 0, 0] as const, fit: (t: number) => t }) as unknown as Parameters<ReturnType<typeof learnedDefinition>['shape']>[0];
