@@ -1,6 +1,6 @@
 // The issue-10 calibration table: emulated vs real amplitude, duration spread and start-tilt spread
 // per gesture. The real recordings are not in the repository (their licence is the data set's): the
-// test reads them from TINYSPARK_REAL_DATA (e.g. ../shared/data/gesturewiimote-calibration.json) and is
+// test reads them from TINYSPARK_REAL_DATA (e.g. <path>/gesturewiimote-calibration.json) and is
 // skipped, with this reason, when it is not set (CI has no real data).
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -67,7 +67,7 @@ export const sim2realCommand: Command = {
   maxPositionals: 0,
   jsonDocument: true,
   async run(p, ctx) {
-    const path = ctx.path(requireStr('sim2real', p, 'real', 'the real recordings, e.g. ../shared/data/gesturewiimote-calibration.json'));
+    const path = ctx.path(requireStr('sim2real', p, 'real', 'the real recordings, e.g. <path>/gesturewiimote-calibration.json'));
     const labelsText = str(p, 'labels');
     const axisMap = str(p, 'axis-map');
     const real = await loadRealFile(path);
