@@ -2,7 +2,7 @@ import { Duplex } from 'node:stream';
 import * as wsModule from 'ws';
 import type WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { appendToBatch, bufferedBytes, createConn, flushBatch, sendJson } from './connection.js';
+import { appendTextToBatch, appendToBatch, bufferedBytes, createConn, flushBatch, sendFrame, sendJson } from './connection.js';
 import type { ServerContext } from './context.js';
 import { TickBatch } from './context.js';
 import { resolveLimits } from './limits.js';
@@ -34,7 +34,7 @@ function fakeConn(): { c: ReturnType<typeof createConn>; log: Buffer[] } {
 }
 
 function ctx(): ServerContext {
-  return { limits: resolveLimits(undefined), batch: new TickBatch((c) => flushBatch(c as ReturnType<typeof createConn>)) } as unknown as ServerContext;
+  return { limits: resolveLimits(undefined), statsIntervalMs: 1e9, batch: new TickBatch((c) => flushBatch(c as ReturnType<typeof createConn>)) } as unknown as ServerContext;
 }
 
 describe('tick batch', () => {
@@ -62,5 +62,49 @@ describe('tick batch', () => {
     expect(log.slice(1).map((x) => x.toString('latin1')).join('')).toContain('"serial"');
     flushBatch(c);
     expect(log.length).toBe(3);
+  });
+
+  it('frames a text message exactly as ws does (UTF-8, every length class)', () => {
+    for (const text of ['', 'x', '{"type":"serial","line":"Gr\u00fc\u00dfe \u2192 \ud83d\udc4b"}', 'a'.repeat(125), '\u00e9'.repeat(63), 'b'.repeat(126), 'c'.repeat(70_000)]) {
+      const { c } = fakeConn();
+      appendTextToBatch(c, text);
+      const expected = Buffer.concat(Sender.frame(Buffer.from(text, 'utf8'), { fin: true, opcode: 1, mask: false, readOnly: false }));
+      expect(Buffer.from(c.batchBuf.subarray(0, c.batchBytes)).equals(expected)).toBe(true);
+    }
+  });
+
+  it('while a batch is collected, text messages join it in order and everything leaves in one write', () => {
+    const { c, log } = fakeConn();
+    const x = ctx();
+    const frame = Uint8Array.of(5, 6, 7, 8);
+    x.batch.active = true;
+    sendFrame(x, c, frame, 1, 0);
+    sendJson(x, c, { type: 'serial', line: 'one', t: 0 });
+    sendFrame(x, c, frame, 1, 0);
+    sendJson(x, c, { type: 'serial', line: 'two', t: 0 });
+    expect(log.length).toBe(0);
+    x.batch.active = false;
+    x.batch.flush();
+    expect(log.length).toBe(1);
+    const bin = Buffer.concat(Sender.frame(Buffer.from(frame), { fin: true, opcode: 2, mask: false, readOnly: false }));
+    const text = (m: object): Buffer => Buffer.concat(Sender.frame(Buffer.from(JSON.stringify(m)), { fin: true, opcode: 1, mask: false, readOnly: false }));
+    const expected = Buffer.concat([bin, text({ type: 'serial', line: 'one', t: 0 }), bin, text({ type: 'serial', line: 'two', t: 0 })]);
+    expect(log[0]!.equals(expected)).toBe(true);
+  });
+
+  it("a sim.clock slice's batch (not counted) leaves the send-buffer accounting as writing at once did", () => {
+    const { c } = fakeConn();
+    const x = ctx();
+    x.batch.active = true;
+    x.batch.counted = false;
+    sendFrame(x, c, new Uint8Array(100), 1, 0);
+    expect(c.batchBytes).toBe(102);
+    expect(bufferedBytes(c)).toBe(0);
+    x.batch.counted = true;
+    sendFrame(x, c, new Uint8Array(100), 1, 0);
+    expect(bufferedBytes(c)).toBe(204);
+    x.batch.active = false;
+    x.batch.flush();
+    expect(bufferedBytes(c)).toBe(0);
   });
 });

@@ -18,8 +18,10 @@ export interface Conn {
   readonly socket: Duplex;
   /** In the tick's batch (see TickBatch). */
   batched: boolean;
-  /** Sample frames of this tick not yet written, as WebSocket frames: `batchBytes` bytes of `batchBuf`. */
-  batchBuf: Uint8Array;
+  /** The batch's bytes count as buffered (a real-clock tick's; see TickBatch.counted). */
+  batchCounted: boolean;
+  /** Messages of this tick (or `sim.clock` slice) not yet written, as WebSocket frames: `batchBytes` bytes of `batchBuf`. */
+  batchBuf: Buffer;
   batchBytes: number;
   /** Send callback of every frame write: wakes drain waiters once the buffer is low. */
   readonly afterWrite: () => void;
@@ -45,6 +47,7 @@ export function createConn(ws: WebSocket, socket: Duplex, nowMs: number, drainLo
     ws,
     socket,
     batched: false,
+    batchCounted: true,
     batchBuf: EMPTY,
     batchBytes: 0,
     afterWrite: () => {
@@ -64,11 +67,11 @@ export function createConn(ws: WebSocket, socket: Duplex, nowMs: number, drainLo
   return c;
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
 
-/** Bytes queued for a client: its socket's send buffer and the frames waiting in this tick's batch. */
+/** Bytes queued for a client: its socket's send buffer and the frames waiting in this tick's batch (see TickBatch.counted). */
 export function bufferedBytes(c: Conn): number {
-  return c.ws.bufferedAmount + c.batchBytes;
+  return c.batchCounted ? c.ws.bufferedAmount + c.batchBytes : c.ws.bufferedAmount;
 }
 
 /**
@@ -87,24 +90,21 @@ export function flushBatch(c: Conn): void {
   c.socket.write(out, c.afterWrite);
 }
 
-/**
- * Appends one binary WebSocket message (RFC 6455 5.2: FIN, opcode 2, unmasked as a server sends,
- * 7-, 16- or 64-bit length, then the payload) to `c`'s batch: the bytes `ws.send` writes for it.
- */
-export function appendToBatch(c: Conn, payload: Uint8Array): void {
-  const n = payload.length;
-  const header = n < 126 ? 2 : n < 65536 ? 4 : 10;
-  const need = c.batchBytes + header + n;
+/** Makes room for `need` bytes in `c`'s batch (keeping what waits) and returns the buffer. */
+function batchRoom(c: Conn, need: number): Buffer {
   if (c.batchBuf.length < need) {
-    const grown = new Uint8Array(Math.max(need, 2 * c.batchBuf.length, 512));
+    const grown = Buffer.allocUnsafe(Math.max(need, 2 * c.batchBuf.length, 512));
     grown.set(c.batchBuf.subarray(0, c.batchBytes));
     c.batchBuf = grown;
   }
-  const b = c.batchBuf;
-  let o = c.batchBytes;
-  b[o++] = 0x82;
-  if (header === 2) b[o++] = n;
-  else if (header === 4) {
+  return c.batchBuf;
+}
+
+/** Writes a server frame header (RFC 6455 5.2: FIN, `opcode`, unmasked, 7-, 16- or 64-bit length of `n`) at `o`; returns the end. */
+function writeHeader(b: Buffer, o: number, opcode: number, n: number): number {
+  b[o++] = 0x80 | opcode;
+  if (n < 126) b[o++] = n;
+  else if (n < 65536) {
     b[o++] = 126;
     b[o++] = n >>> 8;
     b[o++] = n & 0xff;
@@ -120,8 +120,26 @@ export function appendToBatch(c: Conn, payload: Uint8Array): void {
     b[o++] = (n >>> 8) & 0xff;
     b[o++] = n & 0xff;
   }
+  return o;
+}
+
+const headerBytes = (n: number): number => (n < 126 ? 2 : n < 65536 ? 4 : 10);
+
+/** Appends one binary WebSocket message (opcode 2) to `c`'s batch: the bytes `ws.send(bytes)` writes for it. */
+export function appendToBatch(c: Conn, payload: Uint8Array): void {
+  const n = payload.length;
+  const b = batchRoom(c, c.batchBytes + headerBytes(n) + n);
+  const o = writeHeader(b, c.batchBytes, 2, n);
   b.set(payload, o);
   c.batchBytes = o + n;
+}
+
+/** Appends one text WebSocket message (opcode 1, UTF-8) to `c`'s batch: the bytes `ws.send(text)` writes for it. */
+export function appendTextToBatch(c: Conn, text: string): void {
+  const n = Buffer.byteLength(text, 'utf8');
+  const b = batchRoom(c, c.batchBytes + headerBytes(n) + n);
+  const o = writeHeader(b, c.batchBytes, 1, n);
+  c.batchBytes = o + b.write(text, o, n, 'utf8');
 }
 
 /** Is `id` an id a reply may carry (a string of 1..64 characters or a non-negative safe integer)? */
@@ -168,12 +186,20 @@ export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppab
   const buffered = bufferedBytes(c);
   const after = buffered + text.length;
   if (droppable && after > limit) return;
-  // this tick's frames go first (they were produced before this message)
-  flushBatch(c);
   if (after > 2 * limit && buffered > limit) {
+    // what waits in the batch was sent before this message
+    flushBatch(c);
     c.ws.close(CLOSE_CODES.slowConsumer, 'send buffer overflow');
     return;
   }
+  if (ctx.batch.active) {
+    // during a tick or a `sim.clock` slice the message joins the batch, after the frames before it
+    appendTextToBatch(c, text);
+    ctx.batch.add(c);
+    return;
+  }
+  // the batch's frames go first (they were produced before this message)
+  flushBatch(c);
   try {
     c.ws.send(text);
   } catch {

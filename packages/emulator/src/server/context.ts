@@ -6,21 +6,33 @@ import type { EmulatorLimits } from './limits.js';
 export interface Batched {
   /** Listed in the batch being collected. */
   batched: boolean;
+  /** Its waiting bytes count as buffered (see {@link TickBatch.counted}). */
+  batchCounted: boolean;
 }
 
 /**
- * The connections that got sample frames during a real-clock tick: their frames wait in a
- * per-connection buffer (already framed for WebSocket) and leave in one socket write per
- * connection when the tick ends (or before anything else is sent to that connection).
+ * The connections that got messages during a real-clock tick or a slice of a `sim.clock` advance:
+ * their frames and messages wait in a per-connection buffer (already framed for WebSocket, in the
+ * order they were sent) and leave in one socket write per connection when the tick or slice ends
+ * (or before a close).
  */
 export class TickBatch {
-  /** A board is syncing inside its tick. */
+  /** A board is syncing inside its tick, or a `sim.clock` slice runs. */
   active = false;
+  /**
+   * The waiting bytes count toward a client's send buffer (`bufferedBytes`): on a real-clock tick,
+   * as the corked socket did (0016). Not during a `sim.clock` slice: there each message used to go
+   * to the socket at once, which the kernel takes while the client reads, so the batch only
+   * coalesces those writes and the accounting sees the bytes once written, as before (the same
+   * `stats`, the same drop decisions for a client that keeps up).
+   */
+  counted = true;
   private readonly pending: Batched[] = [];
 
   constructor(private readonly write: (c: Batched) => void) {}
 
   add(c: Batched): void {
+    c.batchCounted = this.counted;
     if (c.batched) return;
     c.batched = true;
     this.pending.push(c);

@@ -6,7 +6,7 @@ import { EmulatorError } from '../errors.js';
 import { hashString, mixSeeds } from '../rng.js';
 import { VirtualClock } from '../virtual-clock.js';
 import { toWireError } from '../wire-error.js';
-import { countSkippedFrame, dropsFrameOf, sendFrame, sendJson } from './connection.js';
+import { countSkippedFrame, dropsFrameOf, flushBatch, sendFrame, sendJson } from './connection.js';
 import type { Conn } from './connection.js';
 import type { ServerContext } from './context.js';
 
@@ -50,6 +50,8 @@ export function hostBoard(ctx: ServerContext, o: HostBoardOptions): HostedBoard 
       for (const c of h.conns) sendJson(ctx, c, out.type === 'mode' ? { ...out, streaming: [...c.streaming] } : out);
     },
     disconnect: () => {
+      // what the batch holds was sent before the disconnect
+      for (const c of [...h.conns]) flushBatch(c);
       for (const c of [...h.conns]) c.ws.close(CLOSE_CODES.simulatedDisconnect, 'simulated disconnect');
     },
     // a stalled client: samples every client would drop are not synthesised (the board skips them)
@@ -155,8 +157,17 @@ export async function advanceBoard(ctx: ServerContext, h: HostedBoard, ms: numbe
   const slice = sliceMs(ctx, h);
   while (v.now() < target && !ctx.closing && wanted()) {
     const next = Math.min(target, v.now() + slice);
-    v.advanceTo(next);
-    h.board.sync(next);
+    // the slice's frames and messages are collected per client and leave in one socket write each
+    ctx.batch.active = true;
+    ctx.batch.counted = false;
+    try {
+      v.advanceTo(next);
+      h.board.sync(next);
+    } finally {
+      ctx.batch.active = false;
+      ctx.batch.counted = true;
+      ctx.batch.flush();
+    }
     await drain(ctx, h);
     await yieldToEventLoop();
   }
