@@ -2,7 +2,8 @@
  * Worker thread of the real-time boards measurement: one WebSocket client per board URL, each
  * configuring 104 Hz and streaming accelerometer + gyroscope; after `settleMs` it records, for
  * `measureMs`, every frame's delay = arrival - (server start + board time of the frame's last
- * sample), both as absolute high-resolution times. Runs apart from the server's event loop.
+ * sample), both as absolute high-resolution times, and the delay of its oldest (first) sample
+ * (a frame of more samples waited longer for its first one). Runs apart from the server's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +19,8 @@ export interface RealtimeWorkerInput {
 
 export interface RealtimeWorkerOutput {
   readonly delays: Float64Array;
+  /** Per frame, arrival - board time of its first sample. */
+  readonly oldestDelays: Float64Array;
   readonly frames: number;
   readonly samples: number;
   readonly gaps: number;
@@ -28,6 +31,7 @@ export interface RealtimeWorkerOutput {
 async function main(input: RealtimeWorkerInput): Promise<RealtimeWorkerOutput> {
   const { decode } = await loadServer();
   const delays: number[] = [];
+  const oldestDelays: number[] = [];
   let measuring = false;
   let frames = 0;
   let samples = 0;
@@ -41,7 +45,9 @@ async function main(input: RealtimeWorkerInput): Promise<RealtimeWorkerOutput> {
       next.set(f.sensor, (f.seq + f.count) >>> 0);
       if (!measuring) return;
       const lastSampleMs = (f.t0Us + (f.count - 1) * f.intervalUs) / 1000;
-      delays.push(absoluteMs() - (input.serverStartAbsMs + lastSampleMs));
+      const arrival = absoluteMs() - input.serverStartAbsMs;
+      delays.push(arrival - lastSampleMs);
+      oldestDelays.push(arrival - f.t0Us / 1000);
       frames++;
       samples += f.count;
     });
@@ -62,7 +68,7 @@ async function main(input: RealtimeWorkerInput): Promise<RealtimeWorkerOutput> {
   measuring = false;
   const seconds = (absoluteMs() - t0) / 1000;
   for (const c of clients) c.close();
-  return { delays: Float64Array.from(delays), frames, samples, gaps, seconds };
+  return { delays: Float64Array.from(delays), oldestDelays: Float64Array.from(oldestDelays), frames, samples, gaps, seconds };
 }
 
 if (parentPort !== null) {
@@ -70,6 +76,6 @@ if (parentPort !== null) {
   main(workerData as RealtimeWorkerInput).then(
     (out) => port.postMessage(out),
     (e: unknown) =>
-      port.postMessage({ delays: new Float64Array(0), frames: 0, samples: 0, gaps: 0, seconds: 0, error: String(e) } satisfies RealtimeWorkerOutput),
+      port.postMessage({ delays: new Float64Array(0), oldestDelays: new Float64Array(0), frames: 0, samples: 0, gaps: 0, seconds: 0, error: String(e) } satisfies RealtimeWorkerOutput),
   );
 }
