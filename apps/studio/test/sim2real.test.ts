@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createBufferedIo } from '../src/io.js';
 import { main } from '../src/main.js';
 import { G, parseAxisMap, parseRealFile, splitHalves, toBoardRecording } from '../src/sim2real/real-file.js';
-import { runSim2Real } from '../src/sim2real/run-sim2real.js';
+import { runSim2Real, SIM2REAL_AUGMENT, SIM2REAL_HIDDEN } from '../src/sim2real/run-sim2real.js';
 
 /** A stand-in for a real file: emulated recordings written in the remote's frame (x=-y,y=x,z=z inverted), in g. */
 function fakeRealFile(labels: Record<string, string>, perLabel: number): unknown {
@@ -103,6 +103,31 @@ describe('sim2real', () => {
       expect(io2.err()).toMatch(/\[studio\] STUDIO_ERR_FILE_NOT_FOUND: cannot read the real recordings .*nope\.json/);
       const io3 = createBufferedIo(dir);
       expect(await main(['sim2real'], io3)).toBe(2);
+    },
+    240_000,
+  );
+
+  it(
+    'the classifier (--arch) and the training augmentation (--augment-*) are reported in settings; --augment-copies 0 turns it off',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ts-s2r-aug-'));
+      await writeFile(join(dir, 'real.json'), JSON.stringify(fakeRealFile({ shake: 'shake', up: 'up' }, 6)));
+      const base = ['sim2real', '--real', 'real.json', '--persons', '2', '--per-person', '2', '--epochs', '3', '--folds', '2', '--json'];
+      const run = async (extra: string[]) => {
+        const io = createBufferedIo(dir);
+        expect(await main([...base, ...extra], io)).toBe(0);
+        return JSON.parse(io.out().trim()) as { settings: { hidden: number[]; augment: unknown }; runs: { all: { confusion: number[][] } }[] };
+      };
+      const d = await run([]);
+      expect(d.settings.hidden).toEqual([...SIM2REAL_HIDDEN]);
+      expect(d.settings.augment).toEqual({ ...SIM2REAL_AUGMENT });
+      const off = await run(['--augment-copies', '0', '--arch', '8']);
+      expect(off.settings).toMatchObject({ hidden: [8], augment: null });
+      const named = await run(['--augment-copies', '2', '--augment-rotation-deg', '10']);
+      expect(named.settings.augment).toEqual({ copies: 2, rotationDeg: 10 });
+      const io = createBufferedIo(dir);
+      expect(await main([...base, '--augment-noise', 'x'], io)).toBe(2);
+      expect(io.err()).toMatch(/--augment-noise/);
     },
     240_000,
   );

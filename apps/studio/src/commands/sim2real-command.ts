@@ -1,10 +1,12 @@
-import { flag, intOpt, numOpt, requireStr, str } from '../args.js';
+import type { AugmentOptions } from '@tinyspark/core';
+import type { Parsed } from '../args.js';
+import { flag, intListOpt, intOpt, numOpt, requireStr, str } from '../args.js';
 import type { Command } from '../command.js';
 import { StudioError } from '../errors.js';
 import { formatCalibration } from '../sim2real/calibration.js';
 import { loadRealFile } from '../sim2real/real-file.js';
 import { formatSim2Real } from '../sim2real/report.js';
-import { runSim2Real } from '../sim2real/run-sim2real.js';
+import { runSim2Real, SIM2REAL_AUGMENT, SIM2REAL_HIDDEN } from '../sim2real/run-sim2real.js';
 import { runLearnedSim2Real } from '../sim2real/learned.js';
 
 const HELP = `tinyspark sim2real --real <file> [options]
@@ -27,6 +29,13 @@ other half.
   --axis-map MAP     real frame -> board frame (default x=-y,y=x,z=z)
   --folds K          folds of the real->real reference (default 5)
   --epochs N         training epochs (default 150)
+  --arch 64,32       the classifier's hidden layer sizes (default ${SIM2REAL_HIDDEN.join(',')})
+Augmentation of the training recordings (on by default here: ${SIM2REAL_AUGMENT.copies} copies, rotation ${SIM2REAL_AUGMENT.rotationDeg} deg,
+time warp ${SIM2REAL_AUGMENT.timeWarp}, amplitude ${SIM2REAL_AUGMENT.amplitude}, noise ${SIM2REAL_AUGMENT.noise} m/s2; the same options as \`tinyspark train\`; seeded by
+the run's seed; the real->real reference's training folds get the same):
+  --augment-copies N        copies per training recording (0: augmentation off)
+  --augment-time-warp E, --augment-amplitude S, --augment-rotation-deg D, --augment-noise SD,
+  --augment-offset SD       replace the default transforms (unnamed ones are then off)
   --calibration      also print the calibration table (emulated vs the real fit half)
   --learn N          also: per label learn a gesture from N real recordings, generate recordings of
                      it by new simulated people, train on those only, test on the label's other real
@@ -36,6 +45,28 @@ other half.
 --json prints { balancedAccuracy, accuracy, chance, realToReal, perClass, confusion, labels,
 heldOutBalancedAccuracy, runs, calibration, settings } (the result itself, no envelope).
 Exit codes: 0 done, 2 usage, 3 the real file is missing or malformed.`;
+
+const AUGMENT_FLAGS = [
+  ['augment-time-warp', 'timeWarp', 0.3],
+  ['augment-amplitude', 'amplitude', 1],
+  ['augment-rotation-deg', 'rotationDeg', 180],
+  ['augment-noise', 'noise', 1e6],
+  ['augment-offset', 'offset', 1e6],
+] as const;
+
+/** The augmentation of the sim2real training sets: the default, the named transforms, or none (copies 0). */
+export function sim2realAugment(p: Parsed): (AugmentOptions & { copies: number }) | null {
+  const named: AugmentOptions = {};
+  let any = false;
+  for (const [flagName, key, max] of AUGMENT_FLAGS) {
+    if (str(p, flagName) === undefined) continue;
+    named[key] = numOpt('sim2real', p, flagName, 0, 0, max);
+    any = true;
+  }
+  const copies = intOpt('sim2real', p, 'augment-copies', SIM2REAL_AUGMENT.copies, 0, 100);
+  if (copies === 0) return null;
+  return any ? { ...named, copies } : { ...SIM2REAL_AUGMENT, copies };
+}
 
 function seedList(text: string | undefined): number[] {
   if (text === undefined) return [1];
@@ -63,6 +94,13 @@ export const sim2realCommand: Command = {
     calibration: { type: 'boolean' },
     learn: { type: 'string' },
     'learn-generate': { type: 'string' },
+    arch: { type: 'string' },
+    'augment-copies': { type: 'string' },
+    'augment-time-warp': { type: 'string' },
+    'augment-amplitude': { type: 'string' },
+    'augment-rotation-deg': { type: 'string' },
+    'augment-noise': { type: 'string' },
+    'augment-offset': { type: 'string' },
   },
   maxPositionals: 0,
   jsonDocument: true,
@@ -79,6 +117,8 @@ export const sim2realCommand: Command = {
       perPerson: intOpt('sim2real', p, 'per-person', 10, 1, 1000),
       folds: intOpt('sim2real', p, 'folds', 5, 2, 20),
       epochs: intOpt('sim2real', p, 'epochs', 150, 1, 10_000),
+      hidden: intListOpt('sim2real', p, 'arch', [...SIM2REAL_HIDDEN]),
+      augment: sim2realAugment(p),
       ...(labelsText !== undefined ? { labels: labelsText.split(',').map((s) => s.trim()) } : {}),
       ...(axisMap !== undefined ? { axisMap } : {}),
       ...(variation !== undefined ? { variation } : {}),
