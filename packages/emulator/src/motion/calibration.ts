@@ -78,11 +78,15 @@ export interface OneWayCalibration {
 
 const ONE_WAY_COMMON = { overshoot: 0.3, rebound: 0.55, skew: 0, jerkG: 0.1, unwind: false, rollDeg: 0, rollSd: 10, pitchDeg: 0, pitchSd: 8, startDeg: 0, startSd: 0, endDeg: null, pullM: 0, pullSigma: 0 } as const;
 
-/** Start poses fitted per real label (fit half; usual starts = start tilt below 45 degrees). */
+/**
+ * Start poses fitted per real label (fit half; usual starts = start tilt below 45 degrees).
+ * `right`'s rollSd is refitted to the whole start-tilt spread (ADR 0009 round 5b: 14.6 measured on the
+ * usual starts gave an emulated spread 30% above the real 10.2 degrees; 11 gives +21%).
+ */
 export const START: Readonly<Record<string, StartCalibration>> = {
   pick_up: { rollDeg: 3.0, rollSd: 9.2, noseUpDeg: -2.8, noseUpSd: 2.9, largeShare: 0.12, largeDeg: [78, 83] },
   shake: { rollDeg: 4.7, rollSd: 11.7, noseUpDeg: 9.7, noseUpSd: 11.3, largeShare: 0.3, largeDeg: [51, 142] },
-  right: { rollDeg: -0.5, rollSd: 14.6, noseUpDeg: 7.1, noseUpSd: 6.6, largeShare: 0.07, largeDeg: [45, 45] },
+  right: { rollDeg: -0.5, rollSd: 11, noseUpDeg: 7.1, noseUpSd: 6.6, largeShare: 0.07, largeDeg: [45, 45] },
   left: { rollDeg: 9.2, rollSd: 12.4, noseUpDeg: 12.6, noseUpSd: 9.5, largeShare: 0.12, largeDeg: [56, 61] },
   up: { rollDeg: 6.9, rollSd: 4.5, noseUpDeg: -2.0, noseUpSd: 5.0, largeShare: 0, largeDeg: [0, 0] },
   down: { rollDeg: 5.7, rollSd: 13.7, noseUpDeg: 15.1, noseUpSd: 7.1, largeShare: 0.38, largeDeg: [47, 159] },
