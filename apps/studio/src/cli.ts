@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `tinyspark` executable: real process io, Ctrl-C as an AbortSignal, exit code from main().
 import { setMaxListeners } from 'node:events';
-import { main } from './main.js';
+import { warmDemoEmulator } from './demo/demo-emulator.js';
 
 // A closed pipe (`tinyspark ... | head`) ends the output quietly instead of crashing.
 for (const stream of [process.stdout, process.stderr]) {
@@ -27,6 +27,9 @@ process.on('SIGTERM', onSignal);
 // `pnpm <script> -- --flag` passes the `--` through: drop it after the command name
 const argv = process.argv.slice(2);
 if (argv[1] === '--') argv.splice(1, 1);
+// `tinyspark demo`: its emulator thread loads while this one loads the commands (main.js)
+if (argv[0] === 'demo' && !argv.includes('--help') && !argv.includes('-h')) warmDemoEmulator();
+const { main } = await import('./main.js');
 const code = await main(argv, {
   stdout: process.stdout,
   stderr: process.stderr,

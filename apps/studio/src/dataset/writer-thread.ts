@@ -10,39 +10,50 @@ function isStudioErrorCode(code: string): code is StudioErrorCode {
   return Object.hasOwn(STUDIO_ERROR_CODES, code);
 }
 
-// CommonJS (an eval worker); the built atomic-write module is imported by its file URL.
+// CommonJS (an eval worker); the built atomic-write module is imported by its file URL. A message
+// is a batch of files, written in order; the reply is one message with each file's outcome.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.entry).then(({ writeSmallFileSafe }) => {
   parentPort.on('message', async (m) => {
-    try {
-      await writeSmallFileSafe(m.root, m.name, m.text);
-      parentPort.postMessage({ id: m.id });
-    } catch (err) {
-      parentPort.postMessage({ id: m.id, error: { message: String(err && err.message || err), code: err && err.code, field: err && err.field } });
+    const done = [];
+    for (const f of m.files) {
+      try {
+        await writeSmallFileSafe(f.root, f.name, f.text);
+        done.push({ id: f.id });
+      } catch (err) {
+        done.push({ id: f.id, error: { message: String(err && err.message || err), code: err && err.code, field: err && err.field } });
+      }
     }
+    parentPort.postMessage({ done });
   });
   parentPort.postMessage({ ready: true });
 }, (err) => parentPort.postMessage({ ready: false, message: String(err && err.message || err) }));
 `;
 
-type Reply = { id: number; error?: { message: string; code?: string; field?: string } } | { ready: boolean; message?: string };
+type Outcome = { id: number; error?: { message: string; code?: string; field?: string } };
+type Reply = { done: Outcome[] } | { ready: boolean; message?: string };
 
 /** A thread that writes files (writeSmallFileSafe); undefined from `start` when running from sources. */
 export class WriterThread {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
 
+  /** Files asked for in this turn of the event loop: they go to the thread in one message. */
+  private queue: { id: number; root: string; name: string; text: string }[] = [];
+
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: Reply) => {
-      if (!('id' in m)) return;
-      const w = this.waiting.get(m.id);
-      if (w === undefined) return;
-      this.waiting.delete(m.id);
-      if (m.error === undefined) w.resolve();
-      else {
-        const code = m.error.code !== undefined && isStudioErrorCode(m.error.code) ? m.error.code : 'STUDIO_ERR_IO';
-        w.reject(new StudioError(code, m.error.message, m.error.field !== undefined ? { field: m.error.field } : {}));
+      if (!('done' in m)) return;
+      for (const o of m.done) {
+        const w = this.waiting.get(o.id);
+        if (w === undefined) continue;
+        this.waiting.delete(o.id);
+        if (o.error === undefined) w.resolve();
+        else {
+          const code = o.error.code !== undefined && isStudioErrorCode(o.error.code) ? o.error.code : 'STUDIO_ERR_IO';
+          w.reject(new StudioError(code, o.error.message, o.error.field !== undefined ? { field: o.error.field } : {}));
+        }
       }
     });
     worker.on('error', (err) => this.failAll(err));
@@ -68,13 +79,24 @@ export class WriterThread {
     return new WriterThread(worker);
   }
 
-  /** Writes `text` to `name` in `root` (writeSmallFileSafe, in the thread); resolves when it is on disk. */
+  /**
+   * Writes `text` to `name` in `root` (writeSmallFileSafe, in the thread); resolves when it is on
+   * disk. The writes asked for in one turn of the event loop go to the thread in one message (a
+   * message per file cost the capture thread more than making the file's text).
+   */
   write(root: string, name: string, text: string): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, root, name, text });
+      this.queue.push({ id, root, name, text });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
     });
+  }
+
+  private flush(): void {
+    const files = this.queue;
+    this.queue = [];
+    if (files.length > 0) this.worker.postMessage({ files });
   }
 
   private failAll(err: unknown): void {

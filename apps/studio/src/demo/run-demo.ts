@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { EpochRecord } from '@tinyspark/core';
 import { renderCheckReport } from '@tinyspark/quantizer/check';
 import type { BoardClient } from '@tinyspark/protocol';
-import { captureRecordings } from '../board/capture-session.js';
 import { boardError, openBoard } from '../board/connect.js';
 import { verifyOnBoard } from '../board/verify-session.js';
 import type { VerifyResult } from '../board/verify-session.js';
@@ -22,6 +21,8 @@ import { exportModel } from '../training/export-model.js';
 import { derivePipeline } from '../training/pipeline-builder.js';
 import { quantizeAndCheck } from '../training/quantize-model.js';
 import { describeDiagnostic, trainClassifier } from '../training/train-model.js';
+import { captureJobsOnBoard } from './demo-capture.js';
+import type { DemoJob } from './demo-capture.js';
 import { startDemoEmulator } from './demo-emulator.js';
 import { buildDemoReport } from './demo-report.js';
 import type { DemoPlan } from './demo-plan.js';
@@ -97,22 +98,24 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     // Job k runs on board k mod n, whatever the timing: the same seed gives the same dataset.
     await Promise.all(
       boards.map(async (board, b) => {
+        const mine: DemoJob[] = [];
         for (let k = b; k < jobs.length; k += boards.length) {
           const job = jobs[k] as { person: number; gesture: string };
-          const res = await captureRecordings(board, sink, {
-            label: job.gesture,
-            gesture: job.gesture,
-            person: job.person,
-            seed: seed * 100_000 + job.person * 1000,
-            count: plan.perGesturePerPerson,
-            durationMs: plan.durationMs,
-            delayMs: 0,
-            sensor: plan.sensor,
-          }, { virtualClock: true, deferManifest: true, fromStream: true, now: isoNow, ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}) });
-          if (res.interrupted) throw new StudioError('STUDIO_ERR_INTERRUPTED', `demo interrupted during capture; ${captured + res.files.length} recordings are in ${datasetDir}`);
-          captured += res.files.length;
-          bar.update(captured, `${job.gesture} p${job.person}`);
+          mine.push({ ...job, seed: seed * 100_000 + job.person * 1000 });
         }
+        const res = await captureJobsOnBoard(board, mine, sink, {
+          count: plan.perGesturePerPerson,
+          durationMs: plan.durationMs,
+          sensor: plan.sensor,
+          now: isoNow,
+          note: (text) => ctx.note(text),
+          onJob: (job, n) => {
+            captured += n;
+            bar.update(captured, `${job.gesture} p${job.person}`);
+          },
+          ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}),
+        });
+        if (res.interrupted) throw new StudioError('STUDIO_ERR_INTERRUPTED', `demo interrupted during capture; ${captured} recordings are in ${datasetDir}`);
       }),
     );
     await sink.writeManifest();

@@ -1,0 +1,248 @@
+// The demo's capture without a round trip per take. The one-take-at-a-time stream capture
+// (board/stream-capture.ts) sends a take's sim.perform + sim.clock, waits for the answer, cuts the
+// take out of the sample stream, and only then sends the next take: every take costs the board a
+// wait for the studio and the studio a wait for the board. A board runs a connection's requests in
+// order, one after the other, so here a whole job's takes (sim.perform + sim.clock each) go out at
+// once, and the next job's before this job's takes are cut: the board plays exactly the same
+// requests in the same order (the same samples, the same recordings: a test compares the two
+// paths), but never waits for the studio. The stream stays on for all the jobs of a board.
+// The window rules (SensorBuffer, nearest, windowValues) are stream-capture.ts's, repeated here
+// because that file does not export them; lost samples are found by sequence gaps as there, but
+// as time ranges, since frames of later takes may already be in when a take is cut.
+import type { BoardClient, RecordingMessage, SampleFrame, SensorName } from '@tinyspark/protocol';
+import { RECORDING_AXES } from '@tinyspark/protocol';
+import { boardError } from '../board/board-error.js';
+import { recordingFromMessage } from '../board/capture-types.js';
+import type { CaptureSpec, RecordingSink } from '../board/capture-types.js';
+import { StudioError } from '../errors.js';
+
+const GROUP: Readonly<Record<'imu' | 'proximity', readonly SensorName[]>> = { imu: ['accelerometer', 'gyroscope'], proximity: ['proximity'] };
+
+/** Sample times are compared with this tolerance, ms (as stream-capture.ts). */
+const TIME_EPS_MS = 1e-6;
+
+interface Window {
+  times: number[];
+  raw: number[];
+  scale: number;
+}
+
+/** The frames of one sensor received and not yet used (stream-capture.ts's rules). */
+class SensorBuffer {
+  private frames: SampleFrame[] = [];
+  private nextSeq: number | undefined;
+  private lastMs = NaN;
+  /** Samples lost on the way (a sequence gap): the first and last missing sample times, ms. */
+  private gaps: { fromMs: number; toMs: number }[] = [];
+
+  add(frame: SampleFrame): void {
+    if (this.nextSeq !== undefined && frame.seq !== this.nextSeq) {
+      const iv = frame.intervalUs / 1000;
+      this.gaps.push({ fromMs: Number.isNaN(this.lastMs) ? -Infinity : this.lastMs + iv, toMs: frame.t0Us / 1000 - iv });
+    }
+    this.nextSeq = (frame.seq + frame.count) >>> 0;
+    if (frame.count > 0) this.lastMs = (frame.t0Us + (frame.count - 1) * frame.intervalUs) / 1000;
+    this.frames.push(frame);
+  }
+
+  /** Whether samples of board time (startMs, endMs] were lost; forgets the gaps before endMs. */
+  lostIn(startMs: number, endMs: number): boolean {
+    const lost = this.gaps.some((g) => g.fromMs <= endMs + TIME_EPS_MS && g.toMs > startMs + TIME_EPS_MS);
+    this.gaps = this.gaps.filter((g) => g.toMs > endMs + TIME_EPS_MS);
+    return lost;
+  }
+
+  /** Samples with time in (startMs, endMs], at most `want`; frames wholly before endMs are dropped. */
+  take(startMs: number, endMs: number, want: number): Window {
+    const w: Window = { times: [], raw: [], scale: NaN };
+    let drop = 0;
+    for (let fi = 0; fi < this.frames.length; fi++) {
+      const f = this.frames[fi] as SampleFrame;
+      const firstMs = f.t0Us / 1000;
+      if (firstMs > endMs + TIME_EPS_MS) break; // frames arrive in time order
+      const axes = f.count === 0 ? 0 : f.raw.length / f.count;
+      for (let k = 0; k < f.count && w.times.length < want; k++) {
+        const t = (f.t0Us + k * f.intervalUs) / 1000;
+        if (t <= startMs + TIME_EPS_MS || t > endMs + TIME_EPS_MS) continue;
+        if (!(w.scale === f.scale || Number.isNaN(w.scale))) throw new StudioError('STUDIO_ERR_BOARD', 'capture: the sensor scale changed during a take (configure while capturing?)', { field: 'scale' });
+        w.scale = f.scale;
+        w.times.push(t);
+        for (let a = 0; a < axes; a++) w.raw.push(f.raw[k * axes + a] as number);
+      }
+      const lastMs = (f.t0Us + (f.count - 1) * f.intervalUs) / 1000;
+      if (!(lastMs > endMs + TIME_EPS_MS) && drop === fi) drop = fi + 1;
+    }
+    if (drop > 0) this.frames.splice(0, drop);
+    return w;
+  }
+
+  clear(): void {
+    this.frames = [];
+    this.nextSeq = undefined;
+    this.lastMs = NaN;
+    this.gaps = [];
+  }
+}
+
+function nearest(times: readonly number[], t: number): number {
+  if (times.length === 0) return -1;
+  let lo = 0;
+  let hi = times.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) <= t) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs((times[lo] as number) - t) <= Math.abs((times[hi] as number) - t) ? lo : hi;
+}
+
+function windowValues(sensor: 'imu' | 'proximity', w: readonly Window[]): number[][] {
+  if (sensor === 'proximity') {
+    const p = w[0] as Window;
+    return p.raw.map((r) => [r * p.scale]);
+  }
+  const a = w[0] as Window;
+  const g = w[1] as Window;
+  const values: number[][] = [];
+  for (let k = 0; k < a.times.length; k++) {
+    const gi = nearest(g.times, a.times[k] as number);
+    values.push([
+      (a.raw[3 * k] as number) * a.scale,
+      (a.raw[3 * k + 1] as number) * a.scale,
+      (a.raw[3 * k + 2] as number) * a.scale,
+      gi < 0 ? 0 : (g.raw[3 * gi] as number) * g.scale,
+      gi < 0 ? 0 : (g.raw[3 * gi + 1] as number) * g.scale,
+      gi < 0 ? 0 : (g.raw[3 * gi + 2] as number) * g.scale,
+    ]);
+  }
+  return values;
+}
+
+/** One (person, gesture) job of the demo: `count` takes with seeds `seed`, `seed + 1`, ... */
+export interface DemoJob {
+  person: number;
+  gesture: string;
+  seed: number;
+}
+
+export interface DemoCaptureOptions {
+  count: number;
+  durationMs: number;
+  sensor: 'imu' | 'proximity';
+  now: () => string;
+  signal?: AbortSignal;
+  note?: (text: string) => void;
+  /** After each job, with the number of recordings it added. */
+  onJob?: (job: DemoJob, recordings: number) => void;
+}
+
+/**
+ * Captures the jobs on one board (virtual clock), in order; take i of a job has seed `job.seed + i`
+ * and is board time (end of the previous take, end of its sim.clock], the first rate x duration
+ * samples, as the board's recorder cuts it. Each is saved to `sink` (background writes) as
+ * `p<person>-s<seed>`. A take whose samples were lost on the way is played again, on its own,
+ * after the other jobs. `interrupted`: the signal stopped it.
+ */
+export async function captureJobsOnBoard(board: BoardClient, jobs: readonly DemoJob[], sink: RecordingSink, o: DemoCaptureOptions): Promise<{ saved: number; interrupted: boolean }> {
+  const sensors = GROUP[o.sensor];
+  const rates = sensors.map((s) => board.hello.sensors.find((d) => d.name === s)?.rateHz);
+  if (rates.some((r) => r === undefined)) throw new StudioError('STUDIO_ERR_BOARD', `capture: the board has no ${sensors.join('/')} sensor`, { field: 'sensor' });
+  const want = (rates as number[]).map((r) => Math.floor((o.durationMs * r) / 1000 + 1e-9));
+  const intervalMs = 1000 / (rates[0] as number);
+  const buffers = sensors.map(() => new SensorBuffer());
+  const index = new Map<SensorName, SensorBuffer>(sensors.map((s, j) => [s, buffers[j] as SensorBuffer]));
+  const off = board.on('sample', (f) => index.get(f.sensor)?.add(f));
+  const opts = o.signal !== undefined ? { signal: o.signal } : {};
+  let saved = 0;
+  let discarded = 0;
+  const save = async (job: DemoJob, seed: number, windows: Window[], windowStart: number): Promise<void> => {
+    const msg: RecordingMessage = {
+      type: 'recording',
+      id: null,
+      label: job.gesture,
+      sensor: o.sensor,
+      axes: RECORDING_AXES[o.sensor],
+      values: windowValues(o.sensor, windows),
+      intervalMs,
+      startedAt: windows[0]?.times[0] ?? windowStart,
+      truth: [],
+    };
+    const spec: CaptureSpec = { label: job.gesture, gesture: job.gesture, person: job.person, seed: job.seed, count: o.count, durationMs: o.durationMs, delayMs: 0, sensor: o.sensor };
+    const rec = recordingFromMessage(msg, spec, seed, board.hello.board.id, o.now());
+    await sink.add({ ...rec, id: `p${job.person}-s${seed}` }, { manifest: false, background: true });
+    saved++;
+  };
+  /** The windows of (start, start + durationMs], or undefined when samples of it were lost. */
+  const cut = (start: number, end: number): Window[] | undefined => {
+    const windows = buffers.map((b, j) => b.take(start, end, want[j] as number));
+    const lost = buffers.map((b) => b.lostIn(start, end)).some((l) => l) || windows.some((w, j) => w.times.length !== want[j]);
+    return lost ? undefined : windows;
+  };
+  const tooMany = (): void => {
+    discarded++;
+    if (discarded > jobs.length * o.count + 5) throw new StudioError('STUDIO_ERR_BOARD', `capture: the board ${board.url} keeps losing samples; ${saved} recording(s) were saved`, { field: 'board' });
+    o.note?.('[studio] samples of a take were lost on the way; it is recorded again');
+  };
+  type Take = { job: DemoJob; seed: number; perform: Promise<unknown>; clock: Promise<number> };
+  /** Sends takes: sim.perform + sim.clock each, all at once (the board runs its requests in order). */
+  const send = (job: DemoJob, seeds: readonly number[]): Take[] =>
+    seeds.map((seed) => {
+      const perform = board.sim.perform({ gesture: job.gesture, person: job.person, seed }, opts);
+      const clock = board.sim.clock(o.durationMs, opts);
+      perform.catch(() => undefined);
+      clock.catch(() => undefined);
+      return { job, seed, perform, clock };
+    });
+  const seedsOf = (job: DemoJob): number[] => Array.from({ length: o.count }, (_, j) => job.seed + j);
+  let startMs = 0;
+  /** Waits for a take and cuts it out of the stream; false when samples of it were lost. */
+  const finish = async (take: Take): Promise<boolean> => {
+    await take.perform;
+    const endMs = await take.clock;
+    const windows = cut(startMs, endMs);
+    const start = startMs;
+    startMs = endMs;
+    if (windows === undefined) {
+      tooMany();
+      return false;
+    }
+    await save(take.job, take.seed, windows, start);
+    return true;
+  };
+  try {
+    await board.startStream(sensors, opts);
+    startMs = (await board.ping(opts)).boardTime;
+    const again: Take[] = [];
+    // the next job's requests go out before this job's takes are cut, so the board never waits for them
+    let next = jobs.length > 0 ? send(jobs[0] as DemoJob, seedsOf(jobs[0] as DemoJob)) : [];
+    for (let k = 0; k < jobs.length; k++) {
+      if (o.signal?.aborted) return { saved, interrupted: true };
+      const takes = next;
+      const following = jobs[k + 1];
+      next = following !== undefined ? send(following, seedsOf(following)) : [];
+      let done = 0;
+      for (const take of takes) {
+        if (await finish(take)) done++;
+        else again.push(take);
+      }
+      o.onJob?.(jobs[k] as DemoJob, done);
+    }
+    // takes with lost samples are played again, one at a time, after the rest
+    while (again.length > 0) {
+      if (o.signal?.aborted) return { saved, interrupted: true };
+      const lost = again.shift() as Take;
+      const [take] = send(lost.job, [lost.seed]) as [Take];
+      if (await finish(take)) o.onJob?.(lost.job, 1);
+      else again.unshift(take);
+    }
+    await board.stopStream(sensors, opts);
+    return { saved, interrupted: false };
+  } catch (err) {
+    if (o.signal?.aborted) return { saved, interrupted: true };
+    if (err instanceof StudioError) throw err;
+    throw boardError(board.url, err, 'capture');
+  } finally {
+    off();
+    for (const b of buffers) b.clear();
+  }
+}
