@@ -2,7 +2,7 @@ import { lstat, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path';
 import { StudioError } from '../errors.js';
 import { isTempName, pathInside, removeStaleTempFiles, writeFileSafe, writeSmallFileSafe } from './atomic-write.js';
-import { recordingFromEi, recordingToEiText } from './ei-json.js';
+import { recordingFromEi, recordingToEi } from './ei-json.js';
 import { WriterThread } from './writer-thread.js';
 import type { Recording } from './recording.js';
 import { assertLabel } from './recording.js';
@@ -273,7 +273,7 @@ export class DatasetWriter {
   async add(rec: Omit<Recording, 'id'> & { id?: string }, options: { manifest?: boolean; background?: boolean } = {}): Promise<string> {
     if (this.backgroundError !== undefined) await this.settle();
     const { name, id } = this.claim(rec);
-    const text = recordingToEiText({ ...rec, id });
+    const text = JSON.stringify(recordingToEi({ ...rec, id }));
     if (options.background === true && !(options.manifest ?? true)) {
       while (this.inFlight.size >= BACKGROUND_WRITES) await Promise.race(this.inFlight);
       const write: Promise<void> = (this.thread !== undefined ? this.thread.write(this.dir, name, text) : writeFileSafe(this.dir, name, text)).then(

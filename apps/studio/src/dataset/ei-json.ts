@@ -28,52 +28,6 @@ export function recordingToEi(rec: Recording): unknown {
   };
 }
 
-// Number -> its JSON text, for the values of recordings: a direct-mapped cache (2^18 slots, by a
-// hash of the number's bits; a clash replaces the slot). A capture's values are the sensors' raw
-// readings times their scale: the demo's 808,704 numbers are 92,930 distinct ones.
-const CACHE_BITS = 18;
-const cacheKeys = new Float64Array(1 << CACHE_BITS).fill(Number.NaN);
-const cacheTexts: string[] = new Array<string>(1 << CACHE_BITS).fill('');
-const bits64 = new Float64Array(1);
-const bits32 = new Uint32Array(bits64.buffer);
-
-function numberText(v: unknown): string {
-  if (typeof v !== 'number') return JSON.stringify(v) ?? 'null';
-  bits64[0] = v;
-  const h = Math.imul((bits32[0] as number) ^ (bits32[1] as number), 0x9e3779b1) >>> (32 - CACHE_BITS);
-  // NaN never equals its slot (JSON.stringify makes it null each time); 0 and -0 share "0"
-  if (cacheKeys[h] === v) return cacheTexts[h] as string;
-  const t = JSON.stringify(v);
-  cacheKeys[h] = v;
-  cacheTexts[h] = t;
-  return t;
-}
-
-/**
- * `JSON.stringify(recordingToEi(rec))`, the same text to the byte, made faster: most of that text
- * is the values, and a recording's values are few distinct numbers (the sensor's raw readings
- * times its scale), so each number's text is made once and reused (the cost of a capture's file
- * text was mostly number formatting).
- */
-export function recordingToEiText(rec: Recording): string {
-  const head = JSON.stringify(recordingToEi({ ...rec, values: [] }));
-  // `"values":[]` cannot occur inside a JSON string (its quotes would be escaped): this is the payload's
-  const at = head.indexOf('"values":[]') + '"values":['.length;
-  let body = '';
-  for (let i = 0; i < rec.values.length; i++) {
-    const row = rec.values[i];
-    if (i > 0) body += ',';
-    if (!Array.isArray(row)) {
-      body += JSON.stringify(row) ?? 'null';
-      continue;
-    }
-    body += '[';
-    for (let a = 0; a < row.length; a++) body += a === 0 ? numberText(row[a]) : `,${numberText(row[a])}`;
-    body += ']';
-  }
-  return head.slice(0, at) + body + head.slice(at);
-}
-
 function bad(file: string, field: string, what: string): StudioError {
   return new StudioError('STUDIO_ERR_RECORDING_PARSE', `${file}: ${field} ${what}. Fix or delete this file; the rest of the dataset stays usable.`, { field });
 }
