@@ -273,10 +273,11 @@ export class DatasetWriter {
   async add(rec: Omit<Recording, 'id'> & { id?: string }, options: { manifest?: boolean; background?: boolean } = {}): Promise<string> {
     if (this.backgroundError !== undefined) await this.settle();
     const { name, id } = this.claim(rec);
-    const text = JSON.stringify(recordingToEi({ ...rec, id }));
     if (options.background === true && !(options.manifest ?? true)) {
       while (this.inFlight.size >= BACKGROUND_WRITES) await Promise.race(this.inFlight);
-      const write: Promise<void> = (this.thread !== undefined ? this.thread.write(this.dir, name, text) : writeFileSafe(this.dir, name, text)).then(
+      // the writer thread makes the text itself (the number formatting is most of a recording's cost)
+      const full: Recording = { ...rec, id };
+      const write: Promise<void> = (this.thread !== undefined ? this.thread.write(this.dir, name, full) : writeFileSafe(this.dir, name, JSON.stringify(recordingToEi(full)))).then(
         () => undefined,
         (err: unknown) => {
           this.used.delete(name);
@@ -291,7 +292,7 @@ export class DatasetWriter {
       return name;
     }
     try {
-      await writeSmallFileSafe(this.dir, name, text);
+      await writeSmallFileSafe(this.dir, name, JSON.stringify(recordingToEi({ ...rec, id })));
     } catch (err) {
       this.used.delete(name);
       throw err;

@@ -25,11 +25,16 @@ export async function writeSmallFileSafe(root, name, text) {
 }
 `,
     );
-    const t = await WriterThread.start(pathToFileURL(entry));
+    const textEntry = join(dir, 'fake-ei-json.mjs');
+    await writeFile(textEntry, 'export function recordingToEi(rec) { return { doc: rec.label, values: rec.values }; }\n');
+    const t = await WriterThread.start(pathToFileURL(entry), pathToFileURL(textEntry));
     expect(t).toBeDefined();
-    await Promise.all([t!.write(dir, 'a.json', 'A'), t!.write(dir, 'b.json', 'B')]);
+    // one turn's writes go as one message, a recording's text made in the thread from its values
+    const rec = { id: 'r1', label: 'wave', intervalMs: 10, axes: ['ax', 'ay'], units: ['m/s2', 'm/s2'], values: [[0.1, -0], [1e-9, 2.5]] };
+    await Promise.all([t!.write(dir, 'a.json', 'A'), t!.write(dir, 'b.json', 'B'), t!.write(dir, 'odd.json', 'x').catch(() => undefined), t!.write(dir, 'rec.json', rec)]);
     expect(await readFile(join(dir, 'a.json'), 'utf8')).toBe('A');
     expect(await readFile(join(dir, 'b.json'), 'utf8')).toBe('B');
+    expect(await readFile(join(dir, 'rec.json'), 'utf8')).toBe('{"doc":"wave","values":[[0.1,0],[1e-9,2.5]]}');
     await expect(t!.write(dir, 'bad.json', 'x')).rejects.toMatchObject({ code: 'STUDIO_ERR_UNSAFE_PATH', field: 'bad.json', message: 'refusing to write bad.json' });
     await expect(t!.write(dir, 'odd.json', 'x')).rejects.toMatchObject({ code: 'STUDIO_ERR_IO', message: 'disk full' });
     await t!.close();
