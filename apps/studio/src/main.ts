@@ -2,19 +2,19 @@ import { didYouMean } from './args.js';
 import { colorsFor } from './colors.js';
 import type { Command } from './command.js';
 import { createContext, parseFor } from './command.js';
-import { COMMANDS } from './commands/registry.js';
+import { COMMAND_NAMES, loadAllCommands, loadCommand } from './commands/command-loaders.js';
 import { EXIT, StudioError, toStudioError } from './errors.js';
 import type { StudioIo } from './io.js';
 
 export const VERSION = '0.1.0';
 
-function overview(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+function overview(commands: readonly Command[]): string {
+  const w = Math.max(...commands.map((c) => c.name.length));
   return `tinyspark ${VERSION}: capture -> train -> quantize -> deploy -> verify, for the TinySpark kit (or its emulator)
 
 usage: tinyspark <command> [options]     (tinyspark <command> --help for each)
 
-${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
 
 Start with \`tinyspark demo\`: the whole workflow on an emulated board, results in ./tinyspark-demo/.
 Common options: --json (one JSON document on stdout), --quiet (no progress), --help.
@@ -32,7 +32,7 @@ export async function main(argv: string[], io: StudioIo): Promise<number> {
   const wantsJson = rest.includes('--json');
   const quiet = rest.includes('--quiet') || rest.includes('-q');
   if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
-    io.stdout.write(`${overview()}\n`);
+    io.stdout.write(`${overview(await loadAllCommands())}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v' || name === '-V') {
@@ -41,13 +41,14 @@ export async function main(argv: string[], io: StudioIo): Promise<number> {
   }
   // `tinyspark help <command>` = `tinyspark <command> --help`
   if (name === 'help') return main([rest[0] ?? '', '--help'], io);
-  const cmd: Command | undefined = COMMANDS.find((c) => c.name === name);
   const ctx = createContext(io, wantsJson, quiet);
   try {
+    // only this command's modules are loaded
+    const cmd: Command | undefined = await loadCommand(name);
     if (cmd === undefined) {
       throw new StudioError(
         'STUDIO_ERR_UNKNOWN_COMMAND',
-        `unknown command "${name}"${didYouMean(name, COMMANDS.map((c) => c.name))}. Run \`tinyspark --help\` for the list.`,
+        `unknown command "${name}"${didYouMean(name, [...COMMAND_NAMES])}. Run \`tinyspark --help\` for the list.`,
         { field: 'command' },
       );
     }
