@@ -69,16 +69,24 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
   // the emulator thread starts (loads its modules) while this one clears the output folder
   const starting = startDemoEmulator({ host: '127.0.0.1', port: 0, seed, clock: 'virtual', boards: plan.boards, ...(plan.learnedGestures !== undefined ? { gestures: [...plan.learnedGestures] } : {}) });
   const datasetDir = join(outDir, 'dataset');
-  try {
+  // then the dataset writer and its thread start while the emulator thread is still starting
+  const opening = (async () => {
     await mkdir(outDir, { recursive: true });
     await clearOldDataset(datasetDir);
-  } catch (err) {
-    await starting.then((e) => e.close(), () => undefined);
-    throw err;
+    const w = await DatasetWriter.open(datasetDir, isoNow);
+    await w.useWriterThread();
+    return w;
+  })();
+  const [emuStart, writerOpen] = await Promise.allSettled([starting, opening]);
+  if (emuStart.status === 'rejected' || writerOpen.status === 'rejected') {
+    if (emuStart.status === 'fulfilled') await emuStart.value.close();
+    if (writerOpen.status === 'fulfilled') await writerOpen.value.close().catch(() => undefined);
+    throw writerOpen.status === 'rejected' ? writerOpen.reason : (emuStart as PromiseRejectedResult).reason;
   }
-  const emu = await starting;
+  const emu = emuStart.value;
+  const writer = writerOpen.value;
   const boards: BoardClient[] = [];
-  const closers: (() => Promise<void>)[] = [];
+  const closers: (() => Promise<void>)[] = [() => writer.close()];
   try {
     const opened = await Promise.allSettled(emu.boards.map((b) => openBoard(ctx.io, b.url)));
     for (const o of opened) if (o.status === 'fulfilled') boards.push(o.value);
@@ -88,9 +96,6 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
     // 1. capture: every (person, gesture) job, spread over the boards.
     const persons = [...plan.trainPersons, plan.testPerson];
     const jobs = persons.flatMap((person) => plan.gestures.map((gesture) => ({ person, gesture })));
-    const writer = await DatasetWriter.open(datasetDir, isoNow);
-    await writer.useWriterThread();
-    closers.push(() => writer.close());
     // what is written is kept as loadDataset reads it back (same objects, same order): the demo trains on it without reading the files again
     const sink = keepingSink(writer);
     const bar = ctx.progress('capture', jobs.length * plan.perGesturePerPerson);
