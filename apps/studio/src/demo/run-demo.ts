@@ -120,7 +120,7 @@ export async function runDemo(plan: DemoPlan, outDir: string, seed: number, ctx:
           },
           ...(ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}),
         });
-        if (res.interrupted) throw new StudioError('STUDIO_ERR_INTERRUPTED', `demo interrupted during capture; ${captured} recordings are in ${datasetDir}`);
+        if (res.interrupted) throw new StudioError('STUDIO_ERR_INTERRUPTED', `demo interrupted during capture; ${sink.recordings().length} recordings are in ${datasetDir}`);
       }),
     );
     await sink.writeManifest();
