@@ -3,7 +3,8 @@
 // how fast the machine is (docs/reliability.md, "Running the suite under load").
 //
 //   node scripts/cpu-burn.mjs [burners] -- <command> [args...]
-//   node scripts/cpu-burn.mjs 2 -- npx -y pnpm@12.4.2 test -- --force
+//   TURBO_FORCE=true node scripts/cpu-burn.mjs 2 -- npx -y pnpm@12.4.2 test
+//   (TURBO_FORCE bypasses turbo's cache; `test -- --force` would hand --force to every script and fail)
 //
 // `burners` (default 2) child processes each spin one core at 100% until the command ends; then they
 // are stopped and this script exits with the command's exit code (130 when interrupted). Without a
