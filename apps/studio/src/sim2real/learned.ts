@@ -32,6 +32,8 @@ export interface LearnedSim2RealOptions {
   augment?: AugmentOptions;
   /** Also train the learned-gesture model on the N real recordings augmented as the few-shot reference (default true). */
   mixReal?: boolean;
+  /** Where the generated recordings' press and release fall (default {@link DEFAULT_LEARNED_CUT}). */
+  cut?: LearnedCut;
   onProgress?: (text: string) => void;
 }
 
@@ -51,7 +53,7 @@ export interface LearnedResult {
   labels: string[];
   perClass: Record<string, number>;
   runs: LearnedRun[];
-  settings: { learn: number; generate: number; persons: number; variation: number; mixReal: boolean; testCount: number; augment: AugmentOptions; axisMap: string };
+  settings: { learn: number; generate: number; persons: number; variation: number; mixReal: boolean; cut: LearnedCut; testCount: number; augment: AugmentOptions; axisMap: string };
 }
 
 /** The few-shot reference's augmentation: 19 copies per recording (20x the data), every transform on. */
@@ -69,9 +71,26 @@ function balanced(labels: string[], truth: number[], predicted: number[]): { bal
   return { balanced: sum / labels.length, perClass };
 }
 
-/** Recordings of a learned gesture by new people, cut like the real ones (the gesture plus a short lead and tail). */
-export function generateLearned(name: string, label: string, count: number, persons: readonly number[], seed: number, variation: number): Recording[] {
+/**
+ * Where the button press and release fall: a real recording runs from a press to a release, and
+ * people often press after the move has begun and release before it has ended (in the calibration
+ * file about half of the recordings start or end in motion; the learned performances start and end
+ * at rest). With probability `p` each end of a generated recording is cut inside the performance, a
+ * fraction uniform in [0, start] (resp. [0, end]) of its duration; otherwise the end keeps a short
+ * rest (0-80 ms). Measured in ADR 0010 (round 3).
+ */
+export interface LearnedCut {
+  p: number;
+  start: number;
+  end: number;
+}
+
+export const DEFAULT_LEARNED_CUT: LearnedCut = { p: 0.7, start: 0.25, end: 0.25 };
+
+/** Recordings of a learned gesture by new people, cut like the real ones (press to release: see {@link LearnedCut}). */
+export function generateLearned(name: string, label: string, count: number, persons: readonly number[], seed: number, variation: number, cut: LearnedCut = DEFAULT_LEARNED_CUT): Recording[] {
   const rng = createRng(seed >>> 0, 29);
+  const cutRng = createRng(seed >>> 0, 37);
   const out: Recording[] = [];
   for (let i = 0; i < count; i++) {
     const person = persons[i % persons.length]!;
@@ -80,8 +99,10 @@ export function generateLearned(name: string, label: string, count: number, pers
     const tailMs = rng.uniform(0, 80);
     const rec = perform(name, { person, seed: s, durationMs: 6000, onsetMs: leadMs + 40, accelerometer: { rateHz: BOARD_RATE_HZ, range: 4 }, params: { variation } });
     const acc = rec.accelerometer;
-    const startMs = rec.onsetMs - leadMs;
-    const endMs = Math.min(rec.durationMs, rec.onsetMs + rec.gestureMs + tailMs);
+    let startMs = rec.onsetMs - leadMs;
+    let endMs = Math.min(rec.durationMs, rec.onsetMs + rec.gestureMs + tailMs);
+    if (cutRng.next() < cut.p) startMs = rec.onsetMs + cutRng.next() * cut.start * rec.gestureMs;
+    if (cutRng.next() < cut.p) endMs = rec.onsetMs + rec.gestureMs * (1 - cutRng.next() * cut.end);
     const k0 = Math.max(0, Math.round(startMs / acc.intervalMs));
     const k1 = Math.max(k0 + 2, Math.min(acc.count, Math.round(endMs / acc.intervalMs)));
     const values: number[][] = [];
@@ -140,6 +161,7 @@ export function runLearnedSim2Real(o: LearnedSim2RealOptions): LearnedResult {
   const nPersons = o.persons ?? 100;
   const variation = o.variation ?? 1;
   const augment = o.augment ?? DEFAULT_FEW_SHOT_AUGMENT;
+  const cut = o.cut ?? DEFAULT_LEARNED_CUT;
   const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, epochs: o.epochs ?? 150, patience: 0 };
   const runs: LearnedRun[] = [];
   let testCount = 0;
@@ -155,7 +177,7 @@ export function runLearnedSim2Real(o: LearnedSim2RealOptions): LearnedResult {
         const doc = learnGesture(learn.filter((r) => r.label === l).map(asReplay), { name: `learned_${l}`.slice(0, 64), source: { axisMap: axisMapText, rateHz: BOARD_RATE_HZ } });
         removes.push(registerLearnedGesture(doc, { replace: true }).remove);
         o.onProgress?.(`seed ${seed}: generating ${generate} "${l}" by ${nPersons} new people`);
-        generated.push(...generateLearned(doc.name, l, generate, persons, seed, variation));
+        generated.push(...generateLearned(doc.name, l, generate, persons, seed, variation, cut));
       }
     } finally {
       for (const r of removes) r();
@@ -180,6 +202,6 @@ export function runLearnedSim2Real(o: LearnedSim2RealOptions): LearnedResult {
     labels,
     perClass,
     runs,
-    settings: { learn: o.learn, generate, persons: nPersons, variation, mixReal: o.mixReal !== false, testCount, augment, axisMap: axisMapText },
+    settings: { learn: o.learn, generate, persons: nPersons, variation, mixReal: o.mixReal !== false, cut, testCount, augment, axisMap: axisMapText },
   };
 }
