@@ -13,7 +13,7 @@ import { DEFAULT_TRAIN_SETTINGS } from '../training/train-model.js';
 import type { TrainSettings } from '../training/train-model.js';
 import { parseAxisMap, toBoardRecording, WIIMOTE_AXIS_MAP } from './real-file.js';
 import type { RealFile } from './real-file.js';
-import { BOARD_RATE_HZ, fitAndPredict } from './run-sim2real.js';
+import { BOARD_RATE_HZ, fitAndPredict, SIM2REAL_HIDDEN } from './run-sim2real.js';
 
 export interface LearnedSim2RealOptions {
   real: RealFile;
@@ -53,7 +53,7 @@ export interface LearnedResult {
   labels: string[];
   perClass: Record<string, number>;
   runs: LearnedRun[];
-  settings: { learn: number; generate: number; persons: number; variation: number; mixReal: boolean; cut: LearnedCut; testCount: number; augment: AugmentOptions; axisMap: string };
+  settings: { learn: number; generate: number; persons: number; variation: number; mixReal: boolean; cut: LearnedCut; hidden: number[]; testCount: number; augment: AugmentOptions; axisMap: string };
 }
 
 /** The few-shot reference's augmentation: 19 copies per recording (20x the data), every transform on. */
@@ -162,7 +162,9 @@ export function runLearnedSim2Real(o: LearnedSim2RealOptions): LearnedResult {
   const variation = o.variation ?? 1;
   const augment = o.augment ?? DEFAULT_FEW_SHOT_AUGMENT;
   const cut = o.cut ?? DEFAULT_LEARNED_CUT;
-  const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, epochs: o.epochs ?? 150, patience: 0 };
+  // the sim2real classifier (run-sim2real.ts: hidden 64, 32) for all three models, as for the emulated one
+  const hidden = [...SIM2REAL_HIDDEN];
+  const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, hidden, epochs: o.epochs ?? 150, patience: 0 };
   const runs: LearnedRun[] = [];
   let testCount = 0;
   for (const seed of o.seeds) {
@@ -202,6 +204,6 @@ export function runLearnedSim2Real(o: LearnedSim2RealOptions): LearnedResult {
     labels,
     perClass,
     runs,
-    settings: { learn: o.learn, generate, persons: nPersons, variation, mixReal: o.mixReal !== false, cut, testCount, augment, axisMap: axisMapText },
+    settings: { learn: o.learn, generate, persons: nPersons, variation, mixReal: o.mixReal !== false, cut, hidden, testCount, augment, axisMap: axisMapText },
   };
 }
