@@ -4,6 +4,7 @@ import { flag, intListOpt, intOpt, numOpt, requireStr, str } from '../args.js';
 import type { Command } from '../command.js';
 import { StudioError } from '../errors.js';
 import { formatCalibration } from '../sim2real/calibration.js';
+import { augmentTransforms } from '../training/augment-flags.js';
 import { loadRealFile } from '../sim2real/real-file.js';
 import { formatSim2Real } from '../sim2real/report.js';
 import { runSim2Real, SIM2REAL_AUGMENT, SIM2REAL_HIDDEN } from '../sim2real/run-sim2real.js';
@@ -46,23 +47,9 @@ the run's seed; the real->real reference's training folds get the same):
 heldOutBalancedAccuracy, runs, calibration, settings } (the result itself, no envelope).
 Exit codes: 0 done, 2 usage, 3 the real file is missing or malformed.`;
 
-const AUGMENT_FLAGS = [
-  ['augment-time-warp', 'timeWarp', 0.3],
-  ['augment-amplitude', 'amplitude', 1],
-  ['augment-rotation-deg', 'rotationDeg', 180],
-  ['augment-noise', 'noise', 1e6],
-  ['augment-offset', 'offset', 1e6],
-] as const;
-
 /** The augmentation of the sim2real training sets: the default, the named transforms, or none (copies 0). */
 export function sim2realAugment(p: Parsed): (AugmentOptions & { copies: number }) | null {
-  const named: AugmentOptions = {};
-  let any = false;
-  for (const [flagName, key, max] of AUGMENT_FLAGS) {
-    if (str(p, flagName) === undefined) continue;
-    named[key] = numOpt('sim2real', p, flagName, 0, 0, max);
-    any = true;
-  }
+  const { options: named, given: any } = augmentTransforms('sim2real', p);
   const copies = intOpt('sim2real', p, 'augment-copies', SIM2REAL_AUGMENT.copies, 0, 100);
   if (copies === 0) return null;
   return any ? { ...named, copies } : { ...SIM2REAL_AUGMENT, copies };

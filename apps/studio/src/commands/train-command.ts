@@ -5,6 +5,7 @@ import { choiceOpt, flag, intListOpt, intOpt, numOpt, requireStr, str } from '..
 import type { Command } from '../command.js';
 import { loadDataset, requireRecordings } from '../dataset/dataset-store.js';
 import { writeFileAtomic } from '../dataset/atomic-write.js';
+import { AUGMENT_FLAGS, augmentTransforms } from '../training/augment-flags.js';
 import { StudioError } from '../errors.js';
 import { formatClassMetrics, formatConfusion } from '../render/confusion-table.js';
 import { evaluateFloat } from '../training/evaluate.js';
@@ -52,24 +53,9 @@ The course's network: --arch 2 --activation linear --output linear --no-bias --i
   --optimizer sgd --lr 0.01 --batch 1 --epochs 100 --window 3 --interval-ms 250 --scale 0.01 --offset 0
 Exit codes: 0 trained, 1 training failed (diverged), 2 usage, 3 dataset unusable.`;
 
-const AUGMENT_FLAGS = [
-  ['augment-time-warp', 'timeWarp', 0.3],
-  ['augment-amplitude', 'amplitude', 1],
-  ['augment-rotation-deg', 'rotationDeg', 180],
-  ['augment-noise', 'noise', 1e6],
-  ['augment-offset', 'offset', 1e6],
-] as const;
-
 /** The augmentation the flags ask for, or undefined when it is off. */
 export function augmentFromFlags(p: Parsed, seed: number): (AugmentOptions & { copies: number }) | undefined {
-  const o: AugmentOptions = {};
-  let any = false;
-  for (const [flagName, key, max] of AUGMENT_FLAGS) {
-    if (str(p, flagName) === undefined) continue;
-    const v = numOpt('train', p, flagName, 0, 0, max);
-    o[key] = v;
-    if (v > 0) any = true;
-  }
+  const { options: o, active: any } = augmentTransforms('train', p);
   const copies = intOpt('train', p, 'augment-copies', any ? 4 : 0, 0, 1000);
   if (copies > 0 && !any) throw new StudioError('STUDIO_ERR_BAD_OPTION', 'train: --augment-copies needs at least one transform (--augment-time-warp, --augment-amplitude, --augment-rotation-deg, --augment-noise, --augment-offset): copies without one are exact duplicates', { field: 'augment-copies' });
   return copies === 0 ? undefined : { ...o, copies, seed };
