@@ -4,7 +4,7 @@ import { flag, intListOpt, intOpt, numOpt, requireStr, str } from '../args.js';
 import type { Command } from '../command.js';
 import { StudioError } from '../errors.js';
 import { formatCalibration } from '../sim2real/calibration.js';
-import { augmentTransforms } from '../training/augment-flags.js';
+import { AUGMENT_OPTIONS, augmentTransforms } from '../training/augment-flags.js';
 import { loadRealFile } from '../sim2real/real-file.js';
 import { formatSim2Real } from '../sim2real/report.js';
 import { runSim2Real, SIM2REAL_AUGMENT, SIM2REAL_HIDDEN } from '../sim2real/run-sim2real.js';
@@ -82,12 +82,7 @@ export const sim2realCommand: Command = {
     learn: { type: 'string' },
     'learn-generate': { type: 'string' },
     arch: { type: 'string' },
-    'augment-copies': { type: 'string' },
-    'augment-time-warp': { type: 'string' },
-    'augment-amplitude': { type: 'string' },
-    'augment-rotation-deg': { type: 'string' },
-    'augment-noise': { type: 'string' },
-    'augment-offset': { type: 'string' },
+    ...AUGMENT_OPTIONS,
   },
   maxPositionals: 0,
   jsonDocument: true,

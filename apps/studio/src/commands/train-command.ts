@@ -5,7 +5,7 @@ import { choiceOpt, flag, intListOpt, intOpt, numOpt, requireStr, str } from '..
 import type { Command } from '../command.js';
 import { loadDataset, requireRecordings } from '../dataset/dataset-store.js';
 import { writeFileAtomic } from '../dataset/atomic-write.js';
-import { AUGMENT_FLAGS, augmentTransforms } from '../training/augment-flags.js';
+import { AUGMENT_FLAGS, AUGMENT_OPTIONS, augmentTransforms } from '../training/augment-flags.js';
 import { StudioError } from '../errors.js';
 import { formatClassMetrics, formatConfusion } from '../render/confusion-table.js';
 import { evaluateFloat } from '../training/evaluate.js';
@@ -91,12 +91,7 @@ export const trainCommand: Command = {
     output: { type: 'string' },
     'no-bias': { type: 'boolean' },
     init: { type: 'string' },
-    'augment-copies': { type: 'string' },
-    'augment-time-warp': { type: 'string' },
-    'augment-amplitude': { type: 'string' },
-    'augment-rotation-deg': { type: 'string' },
-    'augment-noise': { type: 'string' },
-    'augment-offset': { type: 'string' },
+    ...AUGMENT_OPTIONS,
   },
   maxPositionals: 1,
   async run(p, ctx) {

@@ -25,3 +25,13 @@ export function augmentTransforms(command: string, p: Parsed): { options: Augmen
   }
   return { options, given, active };
 }
+
+/** The flags' parser entries (`--augment-copies` and the transforms), for a command's `options`. */
+export const AUGMENT_OPTIONS = {
+  'augment-copies': { type: 'string' },
+  'augment-time-warp': { type: 'string' },
+  'augment-amplitude': { type: 'string' },
+  'augment-rotation-deg': { type: 'string' },
+  'augment-noise': { type: 'string' },
+  'augment-offset': { type: 'string' },
+} as const;
