@@ -11,13 +11,13 @@ import { boardError } from './board-error.js';
 import type { CaptureHooks, CaptureResult, CaptureSpec, RecordingSink } from './capture-types.js';
 import { recordingFromMessage } from './capture-types.js';
 
-const GROUP: Readonly<Record<'imu' | 'proximity', readonly SensorName[]>> = { imu: ['accelerometer', 'gyroscope'], proximity: ['proximity'] };
+export const GROUP: Readonly<Record<'imu' | 'proximity', readonly SensorName[]>> = { imu: ['accelerometer', 'gyroscope'], proximity: ['proximity'] };
 
 /** Sample times are compared with this tolerance, ms (the board's own grid is exact to ~1e-10 ms; samples are >= 0.15 ms apart). */
-const TIME_EPS_MS = 1e-6;
+export const TIME_EPS_MS = 1e-6;
 
 /** The samples of one sensor in a window: their times (ms) and raw values, sample-major. */
-interface Window {
+export interface Window {
   times: number[];
   raw: number[];
   scale: number;
@@ -65,7 +65,7 @@ class SensorBuffer {
 }
 
 /** Index of the time in ascending `times` nearest to `t` (the earlier one on a tie); -1 when empty (the board's rule). */
-function nearest(times: readonly number[], t: number): number {
+export function nearest(times: readonly number[], t: number): number {
   if (times.length === 0) return -1;
   let lo = 0;
   let hi = times.length - 1;
@@ -78,7 +78,7 @@ function nearest(times: readonly number[], t: number): number {
 }
 
 /** A window's values as the board's `recording` holds them: accelerometer samples, each with the nearest gyroscope sample. */
-function windowValues(sensor: 'imu' | 'proximity', w: readonly Window[]): number[][] {
+export function windowValues(sensor: 'imu' | 'proximity', w: readonly Window[]): number[][] {
   if (sensor === 'proximity') {
     const p = w[0] as Window;
     return p.raw.map((r) => [r * p.scale]);

@@ -14,18 +14,9 @@ import { RECORDING_AXES } from '@tinyspark/protocol';
 import { boardError } from '../board/board-error.js';
 import { recordingFromMessage } from '../board/capture-types.js';
 import type { CaptureSpec, RecordingSink } from '../board/capture-types.js';
+import { GROUP, TIME_EPS_MS, windowValues } from '../board/stream-capture.js';
+import type { Window } from '../board/stream-capture.js';
 import { StudioError } from '../errors.js';
-
-const GROUP: Readonly<Record<'imu' | 'proximity', readonly SensorName[]>> = { imu: ['accelerometer', 'gyroscope'], proximity: ['proximity'] };
-
-/** Sample times are compared with this tolerance, ms (as stream-capture.ts). */
-const TIME_EPS_MS = 1e-6;
-
-interface Window {
-  times: number[];
-  raw: number[];
-  scale: number;
-}
 
 /** The frames of one sensor received and not yet used (stream-capture.ts's rules). */
 class SensorBuffer {
@@ -84,39 +75,6 @@ class SensorBuffer {
   }
 }
 
-function nearest(times: readonly number[], t: number): number {
-  if (times.length === 0) return -1;
-  let lo = 0;
-  let hi = times.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if ((times[mid] as number) <= t) lo = mid;
-    else hi = mid;
-  }
-  return Math.abs((times[lo] as number) - t) <= Math.abs((times[hi] as number) - t) ? lo : hi;
-}
-
-function windowValues(sensor: 'imu' | 'proximity', w: readonly Window[]): number[][] {
-  if (sensor === 'proximity') {
-    const p = w[0] as Window;
-    return p.raw.map((r) => [r * p.scale]);
-  }
-  const a = w[0] as Window;
-  const g = w[1] as Window;
-  const values: number[][] = [];
-  for (let k = 0; k < a.times.length; k++) {
-    const gi = nearest(g.times, a.times[k] as number);
-    values.push([
-      (a.raw[3 * k] as number) * a.scale,
-      (a.raw[3 * k + 1] as number) * a.scale,
-      (a.raw[3 * k + 2] as number) * a.scale,
-      gi < 0 ? 0 : (g.raw[3 * gi] as number) * g.scale,
-      gi < 0 ? 0 : (g.raw[3 * gi + 1] as number) * g.scale,
-      gi < 0 ? 0 : (g.raw[3 * gi + 2] as number) * g.scale,
-    ]);
-  }
-  return values;
-}
 
 /** One (person, gesture) job of the demo: `count` takes with seeds `seed`, `seed + 1`, ... */
 export interface DemoJob {
