@@ -23,6 +23,19 @@ export interface Window {
   scale: number;
 }
 
+/** Appends the frame's samples with time in (startMs, endMs] to `w`, until it holds `want`. */
+export function collectSamples(w: Window, f: SampleFrame, startMs: number, endMs: number, want: number): void {
+  const axes = f.count === 0 ? 0 : f.raw.length / f.count;
+  for (let k = 0; k < f.count && w.times.length < want; k++) {
+    const t = (f.t0Us + k * f.intervalUs) / 1000;
+    if (t <= startMs + TIME_EPS_MS || t > endMs + TIME_EPS_MS) continue;
+    if (!(w.scale === f.scale || Number.isNaN(w.scale))) throw new StudioError('STUDIO_ERR_BOARD', 'capture: the sensor scale changed during a take (configure while capturing?)', { field: 'scale' });
+    w.scale = f.scale;
+    w.times.push(t);
+    for (let a = 0; a < axes; a++) w.raw.push(f.raw[k * axes + a] as number);
+  }
+}
+
 /** The frames of one sensor received and not yet used. */
 class SensorBuffer {
   private frames: SampleFrame[] = [];
@@ -41,15 +54,7 @@ class SensorBuffer {
     const w: Window = { times: [], raw: [], scale: NaN };
     const keep: SampleFrame[] = [];
     for (const f of this.frames) {
-      const axes = f.count === 0 ? 0 : f.raw.length / f.count;
-      for (let k = 0; k < f.count && w.times.length < want; k++) {
-        const t = (f.t0Us + k * f.intervalUs) / 1000;
-        if (t <= startMs + TIME_EPS_MS || t > endMs + TIME_EPS_MS) continue;
-        if (!(w.scale === f.scale || Number.isNaN(w.scale))) throw new StudioError('STUDIO_ERR_BOARD', 'capture: the sensor scale changed during a take (configure while capturing?)', { field: 'scale' });
-        w.scale = f.scale;
-        w.times.push(t);
-        for (let a = 0; a < axes; a++) w.raw.push(f.raw[k * axes + a] as number);
-      }
+      collectSamples(w, f, startMs, endMs, want);
       const lastMs = (f.t0Us + (f.count - 1) * f.intervalUs) / 1000;
       if (lastMs > endMs + TIME_EPS_MS) keep.push(f);
     }

@@ -14,7 +14,7 @@ import { RECORDING_AXES } from '@tinyspark/protocol';
 import { boardError } from '../board/board-error.js';
 import { recordingFromMessage } from '../board/capture-types.js';
 import type { CaptureSpec, RecordingSink } from '../board/capture-types.js';
-import { GROUP, TIME_EPS_MS, windowValues } from '../board/stream-capture.js';
+import { collectSamples, GROUP, TIME_EPS_MS, windowValues } from '../board/stream-capture.js';
 import type { Window } from '../board/stream-capture.js';
 import { StudioError } from '../errors.js';
 
@@ -51,15 +51,7 @@ class SensorBuffer {
       const f = this.frames[fi] as SampleFrame;
       const firstMs = f.t0Us / 1000;
       if (firstMs > endMs + TIME_EPS_MS) break; // frames arrive in time order
-      const axes = f.count === 0 ? 0 : f.raw.length / f.count;
-      for (let k = 0; k < f.count && w.times.length < want; k++) {
-        const t = (f.t0Us + k * f.intervalUs) / 1000;
-        if (t <= startMs + TIME_EPS_MS || t > endMs + TIME_EPS_MS) continue;
-        if (!(w.scale === f.scale || Number.isNaN(w.scale))) throw new StudioError('STUDIO_ERR_BOARD', 'capture: the sensor scale changed during a take (configure while capturing?)', { field: 'scale' });
-        w.scale = f.scale;
-        w.times.push(t);
-        for (let a = 0; a < axes; a++) w.raw.push(f.raw[k * axes + a] as number);
-      }
+      collectSamples(w, f, startMs, endMs, want);
       const lastMs = (f.t0Us + (f.count - 1) * f.intervalUs) / 1000;
       if (!(lastMs > endMs + TIME_EPS_MS) && drop === fi) drop = fi + 1;
     }
