@@ -86,15 +86,25 @@ export function checkDeadRelu(model: Model, data: PackedDataset, fwd: BatchForwa
   const relu = model.layers.map((layer) => layer.activationCode === ACT_RELU);
   if (!relu.includes(true)) return [];
   const alive = model.layers.map((layer) => new Uint8Array(layer.units));
-  const chunk = Math.min(fwd.capacity, n);
-  for (let s0 = 0; s0 < n; s0 += chunk) {
+  // units still to be seen alive; once every relu unit has fired there is nothing to report, so the
+  // remaining samples are not run (the usual case after the first chunk; the report is the same)
+  let pending = model.layers.reduce((sum, layer, l) => sum + (relu[l] ? layer.units : 0), 0);
+  const chunk = Math.min(fwd.capacity, n, 32);
+  for (let s0 = 0; s0 < n && pending > 0; s0 += chunk) {
     const b = Math.min(chunk, n - s0);
     fwd.run(data.inputs.subarray(s0 * model.inputSize), b);
     model.layers.forEach((layer, l) => {
       if (!relu[l]) return;
       const a = fwd.a[l]!;
       const al = alive[l]!;
-      for (let s = 0; s < b; s++) for (let u = 0; u < layer.units; u++) if (a[s * layer.units + u]! > 0) al[u] = 1;
+      for (let s = 0; s < b; s++) {
+        for (let u = 0; u < layer.units; u++) {
+          if (al[u] === 0 && a[s * layer.units + u]! > 0) {
+            al[u] = 1;
+            pending--;
+          }
+        }
+      }
     });
   }
   const out: Diagnostic[] = [];

@@ -222,6 +222,24 @@ describe('training diagnostics', () => {
     expect(codes(train(mlp(1, 'relu'), toyData(20, 1), { epochs: 1 }).diagnostics).filter((c) => c.includes('RELU'))).toEqual([]);
   });
 
+  it('dead ReLU check: a unit that fires only for a late sample is alive; the check covers every sample when units stay dead', () => {
+    // 100 samples at (-1, -1), one at (1, 1) late in the set: only it makes the units fire
+    const inputs = Array.from({ length: 100 }, (_, i) => (i === 90 ? [1, 1] : [-1, -1]));
+    const data = { inputs, targets: inputs.map((_, i) => (i % 2 === 0 ? [1, 0] : [0, 1])) };
+    const m = mlp(1, 'relu');
+    m.layers[0]!.weights.fill(1);
+    m.layers[0]!.bias.fill(-0.5);
+    const opts = { epochs: 1, learningRate: 1e-12, shuffle: false } as const;
+    expect(codes(train(m, data, opts).diagnostics).filter((c) => c.includes('RELU'))).toEqual([]);
+    // three units that never fire: reported, after all 100 samples were checked
+    const half = mlp(1, 'relu');
+    half.layers[0]!.weights.fill(1);
+    half.layers[0]!.bias.fill(-100, 0, 3);
+    half.layers[0]!.bias.fill(-0.5, 3, 6);
+    const d = train(half, data, opts).diagnostics.find((x) => x.code === 'CORE_WARN_DEAD_RELU_UNITS')!;
+    expect(d.details).toMatchObject({ deadUnits: [0, 1, 2], checkedSamples: 100 });
+  });
+
   it('class imbalance: warned before the first epoch with the counts', () => {
     const data = toyData(40, 3);
     const ones = data.targets.map((t, i) => (t[0] === 1 ? i : -1)).filter((i) => i >= 0);
