@@ -18,6 +18,8 @@ export interface Conn {
   readonly socket: Duplex;
   /** In the tick's batch (see TickBatch). */
   batched: boolean;
+  /** The batch holds replies sent outside a tick, written when this turn of the event loop ends (sendJson). */
+  deferred: boolean;
   /** The batch's bytes count as buffered (a real-clock tick's; see TickBatch.counted). */
   batchCounted: boolean;
   /** Messages of this tick (or `sim.clock` slice) not yet written, as WebSocket frames: `batchBytes` bytes of `batchBuf`. */
@@ -47,6 +49,7 @@ export function createConn(ws: WebSocket, socket: Duplex, nowMs: number, drainLo
     ws,
     socket,
     batched: false,
+    deferred: false,
     batchCounted: true,
     batchBuf: EMPTY,
     batchBytes: 0,
@@ -81,6 +84,7 @@ export function bufferedBytes(c: Conn): number {
  */
 export function flushBatch(c: Conn): void {
   c.batched = false;
+  c.deferred = false;
   const n = c.batchBytes;
   if (n === 0) return;
   c.batchBytes = 0;
@@ -198,13 +202,26 @@ export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppab
     ctx.batch.add(c);
     return;
   }
-  // the batch's frames go first (they were produced before this message)
-  flushBatch(c);
-  try {
-    c.ws.send(text);
-  } catch {
-    closeInternal(c);
-  }
+  // Outside a tick or slice (a reply to a request, an event): the message waits in the client's
+  // batch until this turn of the event loop ends, so the replies to the requests of one incoming
+  // chunk (a client that sends many at once) leave in one socket write, in order. They count as
+  // buffered (the send-buffer limit sees them as it saw them in the socket).
+  // A batch past DEFER_MAX_BYTES is written at once: large replies reach the socket (and the
+  // kernel) as soon as they are made, as before, and nothing grows while requests run back to back.
+  appendTextToBatch(c, text);
+  if (c.batchBytes >= DEFER_MAX_BYTES) flushBatch(c);
+  else deferFlush(c);
+}
+
+/** Replies waiting for the end of the turn are written at once past this many bytes. */
+const DEFER_MAX_BYTES = 16 * 1024;
+
+/** Writes `c`'s batch once this turn of the event loop is over (setImmediate), unless a tick or a close writes it first. */
+function deferFlush(c: Conn): void {
+  if (c.deferred) return;
+  c.deferred = true;
+  if (!c.batched) c.batchCounted = true;
+  setImmediate(flushBatch, c);
 }
 
 /** A `stats` message every `statsIntervalMs` of board time (always when `force`). */
@@ -228,7 +245,11 @@ export function sendFrame(ctx: ServerContext, c: Conn, bytes: Uint8Array, count:
     if (ctx.batch.active) {
       appendToBatch(c, bytes);
       ctx.batch.add(c);
-    } else c.ws.send(bytes, c.afterWrite);
+    } else {
+      // a reply waiting for the end of the turn was sent before this frame
+      flushBatch(c);
+      c.ws.send(bytes, c.afterWrite);
+    }
     c.stats.sentFrames++;
   }
   if (c.stats.droppedFrames !== c.lastDrops) c.lastDrops = c.stats.droppedFrames;

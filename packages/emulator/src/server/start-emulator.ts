@@ -142,7 +142,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       for (const h of hosted.values()) {
         if (h.tick) h.clock.clearTimeout(h.tick);
         h.board.stop();
-        for (const c of h.conns) c.ws.close(CLOSE_CODES.goingAway, 'emulator shutting down');
+        for (const c of h.conns) {
+          // replies still waiting for the end of the turn were sent before the close
+          flushBatch(c);
+          c.ws.close(CLOSE_CODES.goingAway, 'emulator shutting down');
+        }
       }
       ctx.realClock.clearAll();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
