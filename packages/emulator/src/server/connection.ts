@@ -20,6 +20,8 @@ export interface Conn {
   batched: boolean;
   /** The batch holds replies sent outside a tick, written when this turn of the event loop ends (sendJson). */
   deferred: boolean;
+  /** Bytes of those replies (in `batchBytes`). */
+  deferredBytes: number;
   /** The batch's bytes count as buffered (a real-clock tick's; see TickBatch.counted). */
   batchCounted: boolean;
   /** Messages of this tick (or `sim.clock` slice) not yet written, as WebSocket frames: `batchBytes` bytes of `batchBuf`. */
@@ -50,6 +52,7 @@ export function createConn(ws: WebSocket, socket: Duplex, nowMs: number, drainLo
     socket,
     batched: false,
     deferred: false,
+    deferredBytes: 0,
     batchCounted: true,
     batchBuf: EMPTY,
     batchBytes: 0,
@@ -85,6 +88,7 @@ export function bufferedBytes(c: Conn): number {
 export function flushBatch(c: Conn): void {
   c.batched = false;
   c.deferred = false;
+  c.deferredBytes = 0;
   const n = c.batchBytes;
   if (n === 0) return;
   c.batchBytes = 0;
@@ -208,7 +212,9 @@ export function sendJson(ctx: ServerContext, c: Conn, msg: BoardMessage, droppab
   // buffered (the send-buffer limit sees them as it saw them in the socket).
   // A batch past DEFER_MAX_BYTES is written at once: large replies reach the socket (and the
   // kernel) as soon as they are made, as before, and nothing grows while requests run back to back.
+  const before = c.batchBytes;
   appendTextToBatch(c, text);
+  c.deferredBytes += c.batchBytes - before;
   if (c.batchBytes >= DEFER_MAX_BYTES) flushBatch(c);
   else deferFlush(c);
 }
@@ -228,7 +234,10 @@ function deferFlush(c: Conn): void {
 export function maybeStats(ctx: ServerContext, c: Conn, nowMs: number, force = false): void {
   if (!force && nowMs - c.lastStatsMs < ctx.statsIntervalMs) return;
   c.lastStatsMs = nowMs;
-  sendJson(ctx, c, { type: 'stats', ...c.stats, bufferedBytes: bufferedBytes(c), t: nowMs }, !force);
+  // replies waiting for the end of the turn are not reported: before they were batched they were
+  // already in the kernel's hands (the same figure as then; the limits still count them)
+  const reported = bufferedBytes(c) - (c.batchCounted ? c.deferredBytes : 0);
+  sendJson(ctx, c, { type: 'stats', ...c.stats, bufferedBytes: reported, t: nowMs }, !force);
 }
 
 /**
