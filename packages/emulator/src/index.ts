@@ -16,4 +16,4 @@ export type { GestureName, GestureParams, GestureMotion } from './motion/index.j
 export type { PersonStyle } from './motion/person-style.js';
 export type { PerformOptions, GestureRecording, SensorTrack, SensorRecordingLike } from './perform.js';
 export type { Motion } from './motion.js';
-export type { ScenarioStepSpec, ScenarioGenerateSpec, TruthSegmentLike } from './scenario.js';
+export type { ScenarioStepSpec, ScenarioGenerateSpec, TruthSegmentLike, WindowStart } from './scenario.js';

@@ -85,10 +85,33 @@ export function planGesture(
 }
 
 /**
- * Plans a scenario starting at board time `startMs`: each step's gesture in its window and
- * unlabelled transition motion in the gaps (truth segments with label null).
+ * Where a step's window opens: `at` (its motion covers its start instant) or `after` (a sample at
+ * the exact start instant shows what came before, as for a sim.perform sent at that instant).
  */
-export function planScenario(steps: readonly ScenarioStepSpec[], startMs: number, scenarioSeed: number, from: PoseSnapshot | undefined): PlannedScenario {
+export type WindowStart = 'at' | 'after';
+
+/**
+ * How far after its start instant an `after` window opens, ms: 1 ns, far more than the 1e-9 of a
+ * sample interval by which a clock advance to that instant counts a sample as due, and far less than
+ * any sample interval; at least a few ulps of the board time, so it stays > 0 for any clock.
+ */
+export function openAfter(startMs: number): number {
+  return startMs + Math.max(1e-6, Math.abs(startMs) * 4.5e-16);
+}
+
+/**
+ * Plans a scenario starting at board time `startMs`: each step's gesture in its window and
+ * unlabelled transition motion in the gaps (truth segments with label null). With `windowStart`
+ * `after`, each step's motion (its t = 0 still at the step's start) takes over only just after the
+ * start instant; the truth is the same as with `at`.
+ */
+export function planScenario(
+  steps: readonly ScenarioStepSpec[],
+  startMs: number,
+  scenarioSeed: number,
+  from: PoseSnapshot | undefined,
+  windowStart: WindowStart = 'at',
+): PlannedScenario {
   const segments: TimelineSegment[] = [];
   const truth: TruthSegmentLike[] = [];
   let prevEndMs = startMs;
@@ -102,6 +125,9 @@ export function planScenario(steps: readonly ScenarioStepSpec[], startMs: number
     const seed = step.seed ?? stepSeed(scenarioSeed, i);
     return planGesture(gesture, person, seed, startMs + step.atMs, step.params, step.label);
   });
+  /** Where step i's motion takes over on the timeline (its start, or just after it). */
+  const opens = planned.map((p) => (windowStart === 'after' ? openAfter(p.segment.startMs) : p.segment.startMs));
+  let prevEndAt = startMs; // where the previous segment ends on the timeline
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i]!;
     const seg = p.segment;
@@ -111,16 +137,16 @@ export function planScenario(steps: readonly ScenarioStepSpec[], startMs: number
       const trng = createRng(mixSeeds(scenarioSeed >>> 0, 0x7a11 + i), 3);
       const toPose = poseOf(p.motion, 0);
       const motion = createTransitionMotion(prevPose, toPose, gapMs / 1000, personStyle(person), trng);
-      segments.push({ startMs: prevEndMs, endMs: seg.startMs, motion, originMs: prevEndMs });
+      segments.push({ startMs: prevEndAt, endMs: opens[i]!, motion, originMs: prevEndMs });
       truth.push({ label: null, gesture: 'transition', startMs: prevEndMs, endMs: seg.startMs, person, seed: p.truth.seed });
     }
     const next = planned[i + 1];
     const endMs = next !== undefined ? Math.min(seg.endMs, next.segment.startMs) : seg.endMs;
-    if (endMs > seg.startMs) {
-      segments.push({ ...seg, endMs });
-      truth.push({ ...p.truth, endMs: Math.min(p.truth.endMs, endMs), startMs: Math.min(p.truth.startMs, endMs) });
-    }
+    const endAt = next !== undefined ? Math.min(seg.endMs, opens[i + 1]!) : seg.endMs;
+    if (endAt > opens[i]!) segments.push({ ...seg, startMs: opens[i]!, endMs: endAt });
+    if (endMs > seg.startMs) truth.push({ ...p.truth, endMs: Math.min(p.truth.endMs, endMs), startMs: Math.min(p.truth.startMs, endMs) });
     prevPose = poseOf(p.motion, (endMs - seg.startMs) / 1000);
+    if (endMs >= prevEndMs) prevEndAt = Math.max(prevEndAt, endAt);
     prevEndMs = Math.max(prevEndMs, endMs);
   }
   return { segments, truth: truth.filter((t) => t.endMs > t.startMs), endMs: prevEndMs };

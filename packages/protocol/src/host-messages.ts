@@ -135,10 +135,19 @@ export interface ScenarioGenerate {
   readonly gapMs?: readonly [number, number];
 }
 
+/**
+ * Where a scenario step's window opens. `at` (the default): the step's motion covers its start
+ * instant, so a sample falling exactly there shows the step. `after`: the sample at the exact start
+ * instant still shows what came before (the previous gap's motion, or the board at rest), as it does
+ * for a `sim.perform` sent when the clock stands at that instant; steps placed back to back then give
+ * the samples that one `sim.perform` + `sim.clock` per step gives.
+ */
+export type ScenarioWindowStart = 'at' | 'after';
+
 /** Emulator only: play a timed list of gestures; ack, then `sim.truth` with this id. */
 export type SimScenarioRequest =
-  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly steps: readonly ScenarioStep[] }
-  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly generate: ScenarioGenerate };
+  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly steps: readonly ScenarioStep[]; readonly windowStart?: ScenarioWindowStart }
+  | { readonly type: 'sim.scenario'; readonly id: RequestId; readonly generate: ScenarioGenerate; readonly windowStart?: ScenarioWindowStart };
 
 /** Emulator only: press, release or click a button. */
 export interface SimButtonRequest {

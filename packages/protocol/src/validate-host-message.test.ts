@@ -70,6 +70,7 @@ describe('validateHostMessage', () => {
     ['more generated gestures than maxScenarioSteps', { type: 'sim.scenario', id: 1, generate: { count: 1001, gestures: ['tap'], seed: 1 } }, 'PROTO_ERR_BAD_FIELD', 'generate.count'],
     ['an empty gesture list', { type: 'sim.scenario', id: 1, generate: { count: 1, gestures: [], seed: 1 } }, 'PROTO_ERR_BAD_FIELD', 'generate.gestures'],
     ['a reversed gap range', { type: 'sim.scenario', id: 1, generate: { count: 1, gestures: ['tap'], seed: 1, gapMs: [5, 1] } }, 'PROTO_ERR_BAD_FIELD', 'generate.gapMs'],
+    ['an unknown scenario window start', { type: 'sim.scenario', id: 1, steps: [{ atMs: 0, gesture: 'tap' }], windowStart: 'before' }, 'PROTO_ERR_BAD_FIELD', 'windowStart'],
     ['button 3', { type: 'sim.button', id: 1, button: 3, action: 'click' }, 'PROTO_ERR_BAD_FIELD', 'button'],
     ['a duration on a press', { type: 'sim.button', id: 1, button: 1, action: 'press', durationMs: 10 }, 'PROTO_ERR_BAD_FIELD', 'durationMs'],
     ['an unknown fault', { type: 'sim.fault', id: 1, kind: 'fire' }, 'PROTO_ERR_BAD_FIELD', 'kind'],
@@ -111,6 +112,14 @@ describe('validateHostMessage', () => {
     expect(validateHostMessage({ type: 'sim.perform', id: 1, gesture: 'left', variation: 0 })).toEqual({ type: 'sim.perform', id: 1, gesture: 'left', variation: 0 });
     expect(validateHostMessage({ type: 'sim.perform', id: 1, gesture: 'left', variation: MAX_VARIATION })).toMatchObject({ variation: 10 });
     expect(validateHostMessage({ type: 'sim.perform', id: 1, gesture: 'left' })).not.toHaveProperty('variation');
+  });
+
+  it('keeps a scenario windowStart of either form, and leaves it out when absent', () => {
+    const steps = [{ atMs: 0, gesture: 'tap' }];
+    expect(validateHostMessage({ type: 'sim.scenario', id: 1, steps, windowStart: 'after' })).toEqual({ type: 'sim.scenario', id: 1, steps, windowStart: 'after' });
+    const generate = { count: 2, gestures: ['tap'], seed: 1 };
+    expect(validateHostMessage({ type: 'sim.scenario', id: 1, generate, windowStart: 'at' })).toEqual({ type: 'sim.scenario', id: 1, generate, windowStart: 'at' });
+    expect(validateHostMessage({ type: 'sim.scenario', id: 1, steps })).not.toHaveProperty('windowStart');
   });
 
   it('drops unknown fields', () => {

@@ -65,6 +65,8 @@ function readParams(r: ObjectReader): GestureParams | undefined {
   return params;
 }
 
+const WINDOW_STARTS = ['at', 'after'] as const;
+
 function readStep(ctx: ReadContext, path: string, value: unknown): ScenarioStep {
   const s = ObjectReader.of(ctx, path, value);
   return withoutUndefined({
@@ -211,12 +213,12 @@ export function validateHostMessage(json: unknown, options?: ValidateOptions): H
         steps.forEach((step, i) => {
           if (i > 0 && step.atMs < (steps[i - 1] as ScenarioStep).atMs) badCombination(ctx, `steps[${i}].atMs`, 'must not be smaller than the previous step\'s');
         });
-        return { type, id, steps };
+        return withoutUndefined({ type, id, steps, windowStart: r.optOneOf('windowStart', WINDOW_STARTS) });
       }
       const g = r.object('generate');
       const gapMs = g.optArray('gapMs', (v, p) => readNumber(ctx, p, v, { min: 0, max: 600_000 }), { min: 2, max: 2 });
       if (gapMs && (gapMs[0] as number) > (gapMs[1] as number)) badCombination(ctx, 'generate.gapMs', 'must be [min, max] with min <= max');
-      return {
+      return withoutUndefined({
         type,
         id,
         generate: withoutUndefined({
@@ -226,7 +228,8 @@ export function validateHostMessage(json: unknown, options?: ValidateOptions): H
           seed: g.num('seed', SEED_RULE),
           gapMs: gapMs ? ([gapMs[0], gapMs[1]] as [number, number]) : undefined,
         }),
-      };
+        windowStart: r.optOneOf('windowStart', WINDOW_STARTS),
+      });
     }
     case 'sim.button': {
       const action = r.oneOf('action', ['press', 'release', 'click'] as const);

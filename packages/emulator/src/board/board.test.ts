@@ -179,3 +179,41 @@ describe('scenarios', () => {
     expect(() => b.board.scenario(undefined, { count: 1, gestures: ['juggle'], seed: 1 })).toThrowError(expect.objectContaining({ code: 'EMU_ERR_UNKNOWN_GESTURE' }));
   });
 });
+
+describe('scenario windowStart', () => {
+  const steps = [0, 1000, 2000].map((atMs, i) => ({ atMs, gesture: i === 1 ? 'circle' : 'wave', person: 2, seed: 40 + i }));
+  const sensors = ['accelerometer', 'gyroscope', 'proximity'] as const;
+  const takes = (how: 'perform' | 'at' | 'after', fromMs: number) => {
+    const b = collectingBoard(5, sensors);
+    run(b, fromMs);
+    if (how === 'perform') {
+      for (const s of steps) {
+        b.board.perform(s.gesture, s.person, s.seed, undefined);
+        run(b, 1000);
+      }
+      return { b, truth: [] };
+    }
+    const { truth } = b.board.scenario(steps, undefined, how);
+    run(b, 3000);
+    return { b, truth };
+  };
+  /** Accelerometer sample numbers (0-based) where two runs differ. */
+  const differing = (x: Int16Array, y: Int16Array): number[] => {
+    expect(x.length).toBe(y.length);
+    const out = new Set<number>();
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) out.add(Math.floor(k / 3));
+    return [...out];
+  };
+
+  // from 0 ms the steps start on accelerometer sample instants (104 Hz: 1000 ms is 104 samples), from 37 ms between two
+  it.each([0, 37])("'after' gives the samples of one sim.perform + clock per step (from %i ms); 'at' differs only on a step's start instant", (fromMs) => {
+    const perform = takes('perform', fromMs).b;
+    const after = takes('after', fromMs);
+    const at = takes('at', fromMs);
+    for (const sensor of sensors) expect(rawOf(after.b.frames, sensor)).toEqual(rawOf(perform.frames, sensor));
+    const moved = differing(rawOf(at.b.frames, 'accelerometer'), rawOf(after.b.frames, 'accelerometer'));
+    // samples 104 and 208 (0-based 103 and 207) fall on the second and third step's start instants
+    expect(moved).toEqual(fromMs === 0 ? [103, 207] : []);
+    expect(after.truth).toEqual(at.truth);
+  });
+});

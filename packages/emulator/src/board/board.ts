@@ -8,7 +8,7 @@ import type { GestureParams } from '../motion/shape.js';
 import { createRng } from '../rng.js';
 import type { Rng } from '../rng.js';
 import { generateScenarioSteps, planGesture, planScenario } from '../scenario.js';
-import type { ScenarioGenerateSpec, ScenarioStepSpec } from '../scenario.js';
+import type { ScenarioGenerateSpec, ScenarioStepSpec, WindowStart } from '../scenario.js';
 import { createBoardSensors } from '../sensors/board-sensors.js';
 import type { BoardSensors } from '../sensors/board-sensors.js';
 import { FaultSet, validateFaultParams } from '../sensors/faults.js';
@@ -327,12 +327,15 @@ export class Board {
     return { ...truth };
   }
 
-  /** sim.scenario: plays timed gestures from now; returns the ground truth. */
-  scenario(steps: readonly ScenarioStepSpec[] | undefined, generate: ScenarioGenerateSpec | undefined): { truth: TruthSegment[]; endMs: number } {
-    return this.gestures.run(() => this.scenarioOwn(steps, generate));
+  /**
+   * sim.scenario: plays timed gestures from now; returns the ground truth. `windowStart` `after`:
+   * a sample at a step's exact start instant shows what came before (planScenario).
+   */
+  scenario(steps: readonly ScenarioStepSpec[] | undefined, generate: ScenarioGenerateSpec | undefined, windowStart: WindowStart = 'at'): { truth: TruthSegment[]; endMs: number } {
+    return this.gestures.run(() => this.scenarioOwn(steps, generate, windowStart));
   }
 
-  private scenarioOwn(steps: readonly ScenarioStepSpec[] | undefined, generate: ScenarioGenerateSpec | undefined): { truth: TruthSegment[]; endMs: number } {
+  private scenarioOwn(steps: readonly ScenarioStepSpec[] | undefined, generate: ScenarioGenerateSpec | undefined, windowStart: WindowStart): { truth: TruthSegment[]; endMs: number } {
     const list = steps ?? generateScenarioSteps(generate!);
     if (list.length > this.limits.maxScenarioSteps) {
       throw new EmulatorError('EMU_ERR_INVALID_OPTION', `${list.length} steps exceed maxScenarioSteps ${this.limits.maxScenarioSteps}`, { field: steps ? 'steps' : 'generate.count' });
@@ -341,7 +344,7 @@ export class Board {
     this.sync(now);
     const seg = this.timeline.at(now);
     const from = seg === undefined ? undefined : poseOf(seg.motion, (now - seg.originMs) / 1000);
-    const planned = planScenario(list, now, generate?.seed ?? this.rng.nextUint32(), from);
+    const planned = planScenario(list, now, generate?.seed ?? this.rng.nextUint32(), from, windowStart);
     for (const s of planned.segments) this.timeline.put(s);
     this.streams.timelineChanged();
     this.truth.add(planned.truth, now, this.clock.now());

@@ -51,7 +51,7 @@ export async function handleRequest(ctx: ServerContext, h: HostedBoard, c: Conn,
     case 'sim.perform':
       return ack(req.id, { segment: b.perform(req.gesture, req.person, req.seed, req.variation === undefined ? req.params : { ...req.params, variation: req.variation }) });
     case 'sim.scenario': {
-      const r = 'steps' in req ? b.scenario(req.steps, undefined) : b.scenario(undefined, req.generate);
+      const r = 'steps' in req ? b.scenario(req.steps, undefined, req.windowStart) : b.scenario(undefined, req.generate, req.windowStart);
       ack(req.id, { segments: r.truth.length, endMs: r.endMs });
       return sendJson(ctx, c, { type: 'sim.truth', id: req.id, segments: r.truth });
     }

@@ -3,12 +3,15 @@ import type { SensorName } from '../sensors.js';
 import type { RequestBody } from './events.js';
 import type { RequestOptions } from './options.js';
 
+/** A `sim.scenario` request without its type and id: `{ steps }` or `{ generate }`, each with `windowStart?`. */
+export type ScenarioRequestBody = SimScenarioRequest extends infer R ? (R extends unknown ? Omit<R, 'id' | 'type'> : never) : never;
+
 /** Host-only simulation controls (`sim.*`); a real board answers NOT_SUPPORTED (PROTO_ERR_REMOTE). */
 export interface SimControls {
   /** Performs one gesture now (`variation`: spread of the drawn variation, default 1); resolves with its ground-truth segment. */
   perform(request: { gesture: string; person?: number; seed?: number; variation?: number; params?: GestureParams }, options?: RequestOptions): Promise<TruthSegment>;
   /** Plays a scenario (`{steps}` or `{generate}`); resolves with its ground truth. */
-  scenario(request: Omit<SimScenarioRequest, 'id' | 'type'>, options?: RequestOptions): Promise<readonly TruthSegment[]>;
+  scenario(request: ScenarioRequestBody, options?: RequestOptions): Promise<readonly TruthSegment[]>;
   /** Presses, releases or clicks a button. */
   button(request: { button: 1 | 2; action: 'press' | 'release' | 'click'; durationMs?: number }, options?: RequestOptions): Promise<void>;
   /** Injects a fault. */
@@ -33,7 +36,7 @@ export interface SimControls {
 export interface SimHost {
   request<T extends HostMessageType>(body: RequestBody<T> & { readonly type: T }, options?: RequestOptions): Promise<AckResults[T]>;
   /** `sim.scenario`, then its `sim.truth` follow-up. */
-  scenarioTruth(request: Omit<SimScenarioRequest, 'id' | 'type'>, options: RequestOptions): Promise<readonly TruthSegment[]>;
+  scenarioTruth(request: ScenarioRequestBody, options: RequestOptions): Promise<readonly TruthSegment[]>;
 }
 
 export function createSimControls(host: SimHost): SimControls {

@@ -154,7 +154,7 @@ export const hostMessage: fc.Arbitrary<HostMessage> = fc.oneof(
   fc.record({ type: fc.constant('infer.start' as const), id: requestId, mode: fc.constant('sliding' as const), hopMs: fc.double({ min: 0.001, max: 60_000, noNaN: true }) }),
   fc.record({ type: fc.constant('infer.start' as const), id: requestId, mode: fc.constant('recording' as const) }),
   fc.record({ type: fc.constant('sim.perform' as const), id: requestId, gesture: ident, person, seed, params: gestureParams }, { requiredKeys: ['type', 'id', 'gesture'] }),
-  fc.record({ type: fc.constant('sim.scenario' as const), id: requestId, steps: scenarioSteps }),
+  fc.record({ type: fc.constant('sim.scenario' as const), id: requestId, steps: scenarioSteps, windowStart: fc.constantFrom('at' as const, 'after' as const) }, { requiredKeys: ['type', 'id', 'steps'] }),
   fc.record({
     type: fc.constant('sim.scenario' as const),
     id: requestId,
