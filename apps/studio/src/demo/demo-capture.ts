@@ -1,14 +1,17 @@
 // The demo's capture without a round trip per take. The one-take-at-a-time stream capture
 // (board/stream-capture.ts) sends a take's sim.perform + sim.clock, waits for the answer, cuts the
 // take out of the sample stream, and only then sends the next take: every take costs the board a
-// wait for the studio and the studio a wait for the board. A board runs a connection's requests in
-// order, one after the other, so here a whole job's takes (sim.perform + sim.clock each) go out at
-// once, and the next job's before this job's takes are cut: the board plays exactly the same
-// requests in the same order (the same samples, the same recordings: a test compares the two
-// paths), but never waits for the studio. The stream stays on for all the jobs of a board.
+// wait for the studio and the studio a wait for the board. Here a whole job (person, gesture: its
+// takes back to back) is two requests: one sim.scenario whose steps are the takes, each window
+// opening just after its start instant (`windowStart: 'after'`, so the sample at a take's exact end
+// shows the board at rest, as after a sim.perform), and one sim.clock over all of them. The next
+// job's requests go out before this job's takes are cut, so the board never waits for the studio.
+// The board makes exactly the samples the one-take-at-a-time capture gets (a test compares the
+// recordings of the two paths). The stream stays on for all the jobs of a board.
 // The window rules (SensorBuffer, nearest, windowValues) are stream-capture.ts's, repeated here
 // because that file does not export them; lost samples are found by sequence gaps as there, but
-// as time ranges, since frames of later takes may already be in when a take is cut.
+// as time ranges, since frames of later takes may already be in when a take is cut. A take with
+// lost samples is played again on its own (sim.perform + sim.clock) after the other jobs.
 import type { BoardClient, RecordingMessage, SampleFrame, SensorName } from '@tinyspark/protocol';
 import { RECORDING_AXES } from '@tinyspark/protocol';
 import { boardError } from '../board/board-error.js';
@@ -88,7 +91,7 @@ export interface DemoCaptureOptions {
 
 /**
  * Captures the jobs on one board (virtual clock), in order; take i of a job has seed `job.seed + i`
- * and is board time (end of the previous take, end of its sim.clock], the first rate x duration
+ * and is board time (end of the previous take, its end], durationMs long, the first rate x duration
  * samples, as the board's recorder cuts it. Each is saved to `sink` (background writes) as
  * `p<person>-s<seed>`. A take whose samples were lost on the way is played again, on its own,
  * after the other jobs. `interrupted`: the signal stopped it.
@@ -133,57 +136,71 @@ export async function captureJobsOnBoard(board: BoardClient, jobs: readonly Demo
     if (discarded > jobs.length * o.count + 5) throw new StudioError('STUDIO_ERR_BOARD', `capture: the board ${board.url} keeps losing samples; ${saved} recording(s) were saved`, { field: 'board' });
     o.note?.('[studio] samples of a take were lost on the way; it is recorded again');
   };
-  type Take = { job: DemoJob; seed: number; perform: Promise<unknown>; clock: Promise<number> };
-  /** Sends takes: sim.perform + sim.clock each, all at once (the board runs its requests in order). */
-  const send = (job: DemoJob, seeds: readonly number[]): Take[] =>
-    seeds.map((seed) => {
-      const perform = board.sim.perform({ gesture: job.gesture, person: job.person, seed }, opts);
-      const clock = board.sim.clock(o.durationMs, opts);
-      perform.catch(() => undefined);
-      clock.catch(() => undefined);
-      return { job, seed, perform, clock };
-    });
-  const seedsOf = (job: DemoJob): number[] => Array.from({ length: o.count }, (_, j) => job.seed + j);
+  /** Takes sent together: their seeds, and the answers to wait for (the last one: board time at their end). */
+  type Sent = { job: DemoJob; seeds: number[]; play: Promise<unknown>; end: Promise<number> };
+  const quiet = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined);
+    return p;
+  };
+  /**
+   * A whole job in two requests: a scenario of its takes back to back (take j at j x durationMs, its
+   * window opening just after its start instant) and one sim.clock over all of them. The board
+   * makes the samples one sim.perform + sim.clock per take would (a test compares them).
+   */
+  const sendJob = (job: DemoJob): Sent => {
+    const seeds = Array.from({ length: o.count }, (_, j) => job.seed + j);
+    const steps = seeds.map((seed, j) => ({ atMs: j * o.durationMs, gesture: job.gesture, person: job.person, seed }));
+    const play = quiet(board.sim.scenario({ steps, windowStart: 'after' }, opts));
+    return { job, seeds, play, end: quiet(board.sim.clock(o.count * o.durationMs, opts)) };
+  };
+  /** One take on its own (a take played again): sim.perform + sim.clock. */
+  const sendTake = (job: DemoJob, seed: number): Sent => {
+    const play = quiet(board.sim.perform({ gesture: job.gesture, person: job.person, seed }, opts));
+    return { job, seeds: [seed], play, end: quiet(board.sim.clock(o.durationMs, opts)) };
+  };
   let startMs = 0;
-  /** Waits for a take and cuts it out of the stream; false when samples of it were lost. */
-  const finish = async (take: Take): Promise<boolean> => {
-    await take.perform;
-    const endMs = await take.clock;
-    const windows = cut(startMs, endMs);
-    const start = startMs;
-    startMs = endMs;
-    if (windows === undefined) {
-      tooMany();
-      return false;
+  /** Waits for sent takes and cuts each out of the stream; returns the seeds whose samples were lost. */
+  const finish = async (sent: Sent): Promise<number[]> => {
+    await sent.play;
+    const endMs = await sent.end;
+    const lost: number[] = [];
+    for (let j = 0; j < sent.seeds.length; j++) {
+      const seed = sent.seeds[j] as number;
+      // take boundaries as the board's clock adds them, take by take; the last ends where the clock stopped
+      const start = startMs;
+      const end = j === sent.seeds.length - 1 ? endMs : start + o.durationMs;
+      startMs = end;
+      const windows = cut(start, end);
+      if (windows === undefined) {
+        tooMany();
+        lost.push(seed);
+      } else await save(sent.job, seed, windows, start);
     }
-    await save(take.job, take.seed, windows, start);
-    return true;
+    return lost;
   };
   try {
     await board.startStream(sensors, opts);
     startMs = (await board.ping(opts)).boardTime;
-    const again: Take[] = [];
+    const again: { job: DemoJob; seed: number }[] = [];
     // the next job's requests go out before this job's takes are cut, so the board never waits for them
-    let next = jobs.length > 0 ? send(jobs[0] as DemoJob, seedsOf(jobs[0] as DemoJob)) : [];
+    let next = jobs.length > 0 ? sendJob(jobs[0] as DemoJob) : undefined;
     for (let k = 0; k < jobs.length; k++) {
       if (o.signal?.aborted) return { saved, interrupted: true };
-      const takes = next;
+      const sent = next as Sent;
       const following = jobs[k + 1];
-      next = following !== undefined ? send(following, seedsOf(following)) : [];
-      let done = 0;
-      for (const take of takes) {
-        if (await finish(take)) done++;
-        else again.push(take);
-      }
-      o.onJob?.(jobs[k] as DemoJob, done);
+      next = following !== undefined ? sendJob(following) : undefined;
+      const lost = await finish(sent);
+      for (const seed of lost) again.push({ job: sent.job, seed });
+      o.onJob?.(sent.job, sent.seeds.length - lost.length);
     }
     // takes with lost samples are played again, one at a time, after the rest
     while (again.length > 0) {
       if (o.signal?.aborted) return { saved, interrupted: true };
-      const lost = again.shift() as Take;
-      const [take] = send(lost.job, [lost.seed]) as [Take];
-      if (await finish(take)) o.onJob?.(lost.job, 1);
-      else again.unshift(take);
+      const take = again[0] as { job: DemoJob; seed: number };
+      if ((await finish(sendTake(take.job, take.seed))).length === 0) {
+        again.shift();
+        o.onJob?.(take.job, 1);
+      }
     }
     await board.stopStream(sensors, opts);
     return { saved, interrupted: false };
