@@ -30,6 +30,9 @@ export interface VerifyResult {
   boardTimeMs: number;
 }
 
+/** Clock advances sent ahead of the one being waited for (virtual clock). */
+const CLOCK_AHEAD = 3;
+
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -63,11 +66,22 @@ export async function verifyOnBoard(board: BoardClient, qmodel: QModel, spec: Ve
     const total = end - t0 + windowMs + spec.hopMs;
     let done = 0;
     const chunk = 5000;
+    // virtual clock: the next advances are already on their way while the answers of one are read,
+    // so the board never waits for this side (it runs a connection's requests in order)
+    const ahead: Promise<number>[] = [];
+    let sent = 0;
     while (done < total) {
       if (hooks.signal?.aborted) throw new StudioError('STUDIO_ERR_INTERRUPTED', 'verify: interrupted');
       const step = Math.min(chunk, total - done);
-      if (virtual) await board.sim.clock(step, opts);
-      else await sleep(step, hooks.signal);
+      if (virtual) {
+        while (ahead.length < CLOCK_AHEAD && sent < total) {
+          const advance = board.sim.clock(Math.min(chunk, total - sent), opts);
+          advance.catch(() => undefined);
+          ahead.push(advance);
+          sent += Math.min(chunk, total - sent);
+        }
+        await ahead.shift();
+      } else await sleep(step, hooks.signal);
       done += step;
       const covered = truth.filter((t) => t.label !== null && t.endMs <= t0 + done).length;
       hooks.bar?.update(Math.min(covered, spec.gestures), `${preds.length} predictions`);
