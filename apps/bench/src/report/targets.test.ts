@@ -43,6 +43,7 @@ describe('checkTargets', () => {
       entry('W4-allocator-tuning', 'tfjs-wasm', 300_000),
       entry('emulator-virtual', 'emulator-1-board', 4e6),
       entry('emulator-virtual', 'emulator-100-boards', 6e6),
+      entry('demo', 'total', null, { value: 2.4, unit: 's' }),
     ];
     const t = checkTargets(results);
     const byName = (s: string) => t.find((c) => c.target.startsWith(s))!;
@@ -52,6 +53,8 @@ describe('checkTargets', () => {
     expect(byName('#14 W4 with the allocator')).toMatchObject({ measured: 3, met: true });
     expect(byName('#14 emulator: >= 5,000,000')).toMatchObject({ measured: 4e6, met: false });
     expect(byName('#14 W3')).toMatchObject({ measured: null, met: null });
+    expect(byName('#14 full demo')).toMatchObject({ measured: 2.4, required: 3, met: true });
+    expect(checkTargets([entry('demo', 'total', null, { value: 3, unit: 's' })]).find((c) => c.target.startsWith('#14 full demo'))).toMatchObject({ met: false });
   });
 });
 
