@@ -1,98 +1,12 @@
 // The frame generator of the server fuzzer (issue 9): seeded, so a failing frame is reproduced by its
 // seed and index. Used by the suite's fuzz test and by `pnpm fuzz` (the long run), with the same code.
-import { FAULT_KINDS, HOST_MESSAGE_TYPES, MAX_CLOCK_ADVANCE_MS, MAX_PERSON, MAX_SEED, MAX_VARIATION } from '@tinyspark/protocol';
+import { FAULT_KINDS, MAX_CLOCK_ADVANCE_MS, MAX_PERSON, MAX_SEED, MAX_VARIATION } from '@tinyspark/protocol';
 import { createRng } from '../../src/rng.js';
 import type { Rng } from '../../src/rng.js';
+import { ACCEL_RANGES, GYRO_RANGES, HUGE_NUMBERS, RATES, Raw, SENSORS, toJson, TYPES } from './values.js';
+import type { FrameExpectation, FrameGeneratorOptions, FuzzFrame, Value } from './values.js';
 
-/** The board limits the generator aims at (a board announces them in `hello.limits`). */
-export interface FuzzLimits {
-  readonly maxFrameBytes: number;
-  readonly maxModelBytes: number;
-  readonly maxRecordingMs: number;
-}
-
-export interface FrameGeneratorOptions {
-  readonly seed: number;
-  readonly limits: FuzzLimits;
-  /** Gestures the board knows (valid `sim.perform` / `sim.scenario` pick from them). */
-  readonly gestures: readonly string[];
-  /** A valid `tinyspark.qmodel` document for valid `model.deploy` requests. */
-  readonly model: Record<string, unknown>;
-  /**
-   * Largest `sim.clock.advanceMs` of a *valid* request (bad ones go up to 1e308). Default 2000:
-   * the work of the run is bounded by the frame count, each advance by this.
-   */
-  readonly maxValidAdvanceMs?: number;
-}
-
-/** What a frame should get; `any` for frames whose answer depends on the board's state. */
-export type FrameExpectation = 'any' | 'error' | 'bad-frame' | 'bad-json-or-1007' | 'too-large' | 'close-1009';
-
-/** One frame to send. */
-export interface FuzzFrame {
-  /** Index in the run (0-based): with the seed, reproduces the frame. */
-  readonly index: number;
-  /** How it was made, e.g. `mutated:record`, `random-bytes`. */
-  readonly kind: string;
-  /** Text (a string, or bytes that may not be UTF-8) or binary. */
-  readonly data: string | Buffer;
-  readonly binary: boolean;
-  /**
-   * The id its reply must carry: the request's when readable, null when not; undefined when the
-   * frame is too damaged to say (random bytes flipped inside the id).
-   */
-  readonly replyId: string | number | null | undefined;
-  readonly expect: FrameExpectation;
-  /** A valid `sim.fault` `disconnect`: once acked, the server closes the connection (4099). */
-  readonly disconnects: boolean;
-}
-
-/** JSON text inserted verbatim (numbers JSON.stringify cannot write: `1e999`, 30 digits, ...). */
-class Raw {
-  constructor(readonly text: string) {}
-}
-type Value = null | boolean | number | string | Raw | Value[] | { [k: string]: Value };
-
-function toJson(v: Value): string {
-  if (v instanceof Raw) return v.text;
-  if (Array.isArray(v)) return `[${v.map(toJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.entries(v)
-      .map(([k, x]) => `${JSON.stringify(k)}:${toJson(x)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
-
-const HUGE_NUMBERS: readonly (number | Raw)[] = [
-  1e308,
-  -1e308,
-  Number.MAX_SAFE_INTEGER + 2,
-  -(2 ** 53),
-  2 ** 32,
-  2 ** 31,
-  -1,
-  0,
-  -0,
-  0.5,
-  5e-324,
-  1e-7,
-  86_400_001,
-  MAX_CLOCK_ADVANCE_MS + 1,
-  new Raw('1e999'),
-  new Raw('-1e999'),
-  new Raw('1e-999'),
-  new Raw('123456789012345678901234567890'),
-  new Raw('-0.0e0'),
-  new Raw('1E+2'),
-];
-
-const SENSORS = ['accelerometer', 'gyroscope', 'proximity'] as const;
-const ACCEL_RANGES = [2, 4, 8, 16];
-const GYRO_RANGES = [125, 250, 500, 1000, 2000];
-const RATES = [12.5, 26, 52, 104, 208, 416, 833, 1666, 3332, 6664];
-/** A protocol type list may grow (new requests are fuzzed with random fields until they get a builder). */
-const TYPES: readonly string[] = HOST_MESSAGE_TYPES;
+export type { FrameExpectation, FrameGeneratorOptions, FuzzFrame, FuzzLimits } from './values.js';
 
 export interface FrameGenerator {
   /** The next frame (deterministic for a seed). */
@@ -239,6 +153,7 @@ export function createFrameGenerator(o: FrameGeneratorOptions): FrameGenerator {
           if (chance(0.3)) g['person'] = rng.int(100);
           m['generate'] = g;
         }
+        if (chance(0.3)) m['windowStart'] = pick(['at', 'after']);
         break;
       case 'sim.button':
         m['button'] = pick([1, 2]);
