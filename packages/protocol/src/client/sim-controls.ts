@@ -3,8 +3,11 @@ import type { SensorName } from '../sensors.js';
 import type { RequestBody } from './events.js';
 import type { RequestOptions } from './options.js';
 
+/** Omit applied to each member of a union (plain Omit would keep only the keys all members share). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** A `sim.scenario` request without its type and id: `{ steps }` or `{ generate }`, each with `windowStart?`. */
-export type ScenarioRequestBody = SimScenarioRequest extends infer R ? (R extends unknown ? Omit<R, 'id' | 'type'> : never) : never;
+export type ScenarioRequestBody = DistributiveOmit<SimScenarioRequest, 'id' | 'type'>;
 
 /** Host-only simulation controls (`sim.*`); a real board answers NOT_SUPPORTED (PROTO_ERR_REMOTE). */
 export interface SimControls {
